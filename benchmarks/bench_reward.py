@@ -1,0 +1,140 @@
+"""Per-sample speed of ``score()`` against a naive reference, plus adversarial inputs.
+
+Run: ``python benchmarks/bench_reward.py [--n 10000] [--repeat 5]``
+
+The naive reference is written here, as the common hand-rolled reward is:
+``re.finditer`` with a lazy ``.*?`` between tags, the last block,
+``json.loads`` of the payload and of the ground truth, and a ``Counter`` of
+``json.dumps(arguments, sort_keys=True)``.  Every scorer is timed on the same
+corpus in the same run; the best of ``--repeat`` passes is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import make_corpus
+
+import toolreward
+from toolreward import score
+
+_BLOCK = re.compile(r"<tool_call>(.*?)</tool_call>", re.DOTALL)
+
+
+def naive_reward(completion: str, ground_truth: str) -> float:
+    matches = list(_BLOCK.finditer(completion))
+    if not matches or "<think>" not in completion or "</think>" not in completion:
+        return 0.0
+    try:
+        result = json.loads(matches[-1].group(1).strip())
+    except json.JSONDecodeError:
+        return 0.0
+    if isinstance(result, dict):
+        result = [result]
+    answer = json.loads(ground_truth)
+    if not isinstance(result, list) or not all(
+        isinstance(x, dict) and "name" in x and "arguments" in x for x in result
+    ):
+        return 0.0
+    try:
+        got = Counter((x["name"], json.dumps(x["arguments"], sort_keys=True)) for x in result)
+    except TypeError:
+        return 0.0
+    want = Counter((x["name"], json.dumps(x["arguments"], sort_keys=True)) for x in answer)
+    return 1.0 if got == want else 0.0
+
+
+def time_per_sample(fn, completions, truths, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for c, g in zip(completions, truths):
+            fn(c, g)
+        best = min(best, time.perf_counter() - t0)
+    return best / len(completions) * 1e6
+
+
+def adversarial_inputs() -> dict[str, str]:
+    mb = 1_000_000
+    return {
+        "1 MB of unclosed <tool_call>": "<think>x</think>" + "<tool_call>" * (mb // 11),
+        "1 MB of nested brackets": "<think>x</think><tool_call>"
+        + "[" * 100_000
+        + "]" * 100_000
+        + "</tool_call>",
+        "1 MB of unclosed <think>": "<think>" * (mb // 7),
+        "1 MB of alternating tags": "<think></think><tool_call></tool_call>" * (mb // 38),
+        "1 MB of end tokens": "x" + "<|im_end|> " * (mb // 11),
+        "1 MB JSON string payload": '<think>x</think><tool_call>[{"name":"f","arguments":{"s":"'
+        + "a" * mb
+        + '"}}]</tool_call>',
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    completions, truths, kinds = make_corpus(args.n)
+    lengths = sorted(len(c) for c in completions)
+    print(
+        f"toolreward {toolreward.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {platform.processor() or 'cpu'}"
+    )
+    print(
+        f"corpus: {len(completions)} completions, {len(set(truths))} distinct ground truths, "
+        f"length {lengths[0]}..{lengths[-1]} chars (median {lengths[len(lengths) // 2]}), "
+        f"{Counter(kinds)}"
+    )
+
+    rewards = {
+        "strict": [score(c, g).reward for c, g in zip(completions, truths)],
+        "tool_n1": [score(c, g, preset="tool_n1").reward for c, g in zip(completions, truths)],
+        "naive": [naive_reward(c, g) for c, g in zip(completions, truths)],
+    }
+    for name, values in rewards.items():
+        print(f"mean reward {name:8s}: {sum(values) / len(values):.4f}")
+    agree = sum(a == b for a, b in zip(rewards["tool_n1"], rewards["naive"]))
+    print(f"tool_n1 preset agrees with the naive reference on {agree}/{len(completions)}")
+
+    naive = time_per_sample(naive_reward, completions, truths, args.repeat)
+    strict = time_per_sample(lambda c, g: score(c, g), completions, truths, args.repeat)
+    paper = time_per_sample(
+        lambda c, g: score(c, g, preset="tool_n1"), completions, truths, args.repeat
+    )
+    print(f"\n{'scorer':10s} {'us/sample':>10s} {'speed-up vs naive':>18s}")
+    print(f"{'naive':10s} {naive:10.2f} {1.0:17.2f}x")
+    print(f"{'strict':10s} {strict:10.2f} {naive / strict:17.2f}x")
+    print(f"{'tool_n1':10s} {paper:10.2f} {naive / paper:17.2f}x")
+
+    print("\nadversarial inputs (strict / tool_n1 / naive, ms):")
+    gt = '[{"name": "f", "arguments": {"s": "a"}}]'
+    for label, text in adversarial_inputs().items():
+        row = []
+        for fn in (lambda t: score(t, gt), lambda t: score(t, gt, preset="tool_n1")):
+            t0 = time.perf_counter()
+            fn(text)
+            row.append((time.perf_counter() - t0) * 1e3)
+        small = text[:100_000]
+        t0 = time.perf_counter()
+        naive_reward(small, gt)
+        naive_ms = (time.perf_counter() - t0) * 1e3
+        print(
+            f"  {label:28s} {len(text) / 1e6:4.1f} MB  strict {row[0]:7.2f}  "
+            f"tool_n1 {row[1]:7.2f}   naive on first 100 KB {naive_ms:9.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

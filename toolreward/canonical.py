@@ -1,0 +1,190 @@
+"""Canonical forms of JSON values, and the first difference between two values.
+
+The ``strict`` rules, in one place:
+
+* object key order does not matter, at any depth;
+* list order matters;
+* numbers are equal by exact value across int and float
+  (``1 == 1.0``, ``1e20 == 100000000000000000000``), with no tolerance;
+* a bool is never a number, a string is never a number;
+* strings match exactly; null equals only null.
+
+``canon(value)`` maps a decoded JSON value to a hashable form whose Python
+equality is exactly that relation:
+
+>>> canon({"b": [1, 2.0], "a": None}) == canon({"a": None, "b": [1.0, 2]})
+True
+>>> canon(True) == canon(1)
+False
+>>> canon(10**20) == canon(1e20)
+True
+
+``typed_key(value)`` is the stricter rule of the paper's reward
+(``json.dumps(sort_keys=True)`` equality): ``1`` and ``1.0`` differ.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import msgspec
+
+MAX_DEPTH = 100
+"""Deepest nesting of arrays/objects accepted anywhere (payloads, ground truths)."""
+
+
+class _Tag:
+    """A unique marker that equals only itself (for ``true`` and ``false``)."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+TRUE = _Tag("true")
+FALSE = _Tag("false")
+_PLAIN = frozenset({str, int, float, type(None)})
+
+
+def canon(value: Any) -> Any:
+    """Hashable canonical form of a decoded JSON value under the strict rules.
+
+    Objects become frozensets of ``(key, canon(value))`` pairs, lists become
+    tuples, bools become the markers ``TRUE``/``FALSE`` so that they never
+    equal ``1``/``0``.  Ints and floats are kept as they are: Python already
+    compares them by exact value and hashes equal values equally.
+    """
+    t = type(value)
+    if t is dict:
+        # Leaves are inlined: one Python call per container, not per value.
+        return frozenset([(k, v if type(v) in _PLAIN else canon(v)) for k, v in value.items()])
+    if t is list or t is tuple:
+        return tuple([v if type(v) in _PLAIN else canon(v) for v in value])
+    if t in _PLAIN:
+        return value
+    if t is bool:
+        return TRUE if value else FALSE
+    raise TypeError(f"not a JSON value: {t.__name__}")
+
+
+encode_sorted = msgspec.json.Encoder(order="sorted").encode
+"""Compact JSON with object keys sorted (bytes); exact for finite values."""
+
+
+def typed_key(value: Any) -> bytes | str:
+    """Equality key of the paper's reward: equal iff ``json.dumps(sort_keys=True)`` is.
+
+    A fast sorted encoding is used when it is exact (it writes every float
+    with a ``.`` or an exponent, so ``1`` and ``1.0`` still differ); values it
+    cannot encode exactly (NaN, infinities, lone surrogates) fall back to
+    ``json.dumps`` itself.  The two kinds of key never compare equal, which is
+    right: such values never equal a value the fast encoder can write.
+    """
+    try:
+        key = encode_sorted(value)
+    except (TypeError, ValueError, UnicodeEncodeError, OverflowError):
+        return json.dumps(value, sort_keys=True)
+    # The fast encoder writes NaN and infinities as null: look closer only then.
+    if b"null" in key and _has_non_finite(value):
+        return json.dumps(value, sort_keys=True)
+    return key
+
+
+def _has_non_finite(value: Any) -> bool:
+    t = type(value)
+    if t is float:
+        return not math.isfinite(value)
+    if t is dict:
+        return any(_has_non_finite(v) for v in value.values())
+    if t is list:
+        return any(_has_non_finite(v) for v in value)
+    return False
+
+
+_KINDS = {
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    type(None): "null",
+    dict: "object",
+    list: "array",
+    tuple: "array",
+}
+
+
+def kind(value: Any) -> str:
+    """The JSON type name of a value: object, array, string, number, boolean, null."""
+    t = type(value)
+    return _KINDS.get(t) or t.__name__
+
+
+_render = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def render(value: Any, limit: int = 60) -> str:
+    """Short JSON rendering of a value for a verdict's ``detail`` line."""
+    try:
+        text = _render(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+Diff = tuple[str, str, Any, Any]
+
+
+def first_difference(expected: Any, got: Any, path: str, equal: Any = None) -> Diff | None:
+    """The first place where two values differ, or ``None`` when they are equal.
+
+    Returns ``(what, path, expected_part, got_part)`` where ``what`` is one
+    of ``"type"``, ``"value"``, ``"missing"`` (a key of ``expected`` absent
+    from ``got``), ``"extra"`` (a key of ``got`` absent from ``expected``) or
+    ``"length"``.  ``equal`` compares two leaves of the same JSON type
+    (default ``==``, which is the strict rule once types agree).  Keys are
+    visited in sorted order so the answer is stable.
+
+    >>> first_difference({"a": {"b": [1, 2]}}, {"a": {"b": [1, 3]}}, "args")
+    ('value', 'args.a.b[1]', 2, 3)
+    >>> first_difference({"a": 1}, {"a": "1"}, "args")
+    ('type', 'args.a', 1, '1')
+    """
+    ke, kg = kind(expected), kind(got)
+    if ke != kg:
+        return ("type", path, expected, got)
+    if ke == "object":
+        for k in sorted(expected):
+            if k not in got:
+                return ("missing", _join(path, k), expected[k], None)
+        for k in sorted(got):
+            if k not in expected:
+                return ("extra", _join(path, k), None, got[k])
+        for k in sorted(expected):
+            diff = first_difference(expected[k], got[k], _join(path, k), equal)
+            if diff is not None:
+                return diff
+        return None
+    if ke == "array":
+        for i, (e, g) in enumerate(zip(expected, got)):
+            diff = first_difference(e, g, f"{path}[{i}]", equal)
+            if diff is not None:
+                return diff
+        if len(expected) != len(got):
+            return ("length", path, expected, got)
+        return None
+    same = expected == got if equal is None else equal(expected, got)
+    return None if same else ("value", path, expected, got)
+
+
+def _join(path: str, key: str) -> str:
+    if key.isidentifier():
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"

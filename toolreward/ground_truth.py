@@ -1,0 +1,233 @@
+"""Ground truth: accept every documented shape, validate it, cache it.
+
+Accepted shapes:
+
+* a list of ``{"name": str, "arguments": {...}}`` objects (``[]``: no call);
+* the same list as a JSON string (how Tool-N1 stores it in parquet); a
+  string that decodes to another JSON string is decoded once more;
+* one such object, or one ``ToolCall``, or a list of ``ToolCall``;
+* a numpy array of any of these (the parquet round trip);
+* BFCL's possible-answer form ``[{"func": {"arg": [allowed, ...]}}]``.
+
+**Possible-answer detection rule.**  A non-empty list is read as possible
+answers when *every* item is an object with exactly one key whose value is an
+object whose values are all arrays.  ``""`` among an argument's allowed values
+means the argument may be omitted.  A list mixing both forms is an error.
+
+Anything else raises ``GroundTruthError`` with the path of the fault: a bad
+ground truth is the caller's bug, never a silent reward of 0.
+
+>>> load_ground_truth('[{"name": "f", "arguments": {"a": 1}}]').calls
+(ToolCall(name='f', arguments={'a': 1}),)
+>>> load_ground_truth([{"f": {"a": [1, 2], "b": [""]}}]).possible[0].args["b"].optional
+True
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .calls import ToolCall
+from .canonical import MAX_DEPTH, canon
+from .errors import GroundTruthError
+from .jsonio import strict_loads
+
+
+class Allowed:
+    """The allowed values of one argument in a possible answer."""
+
+    __slots__ = ("canon", "optional", "values")
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+        self.canon = frozenset(canon(v) for v in values)
+        self.optional = "" in self.canon
+
+
+class PossibleCall:
+    """One call of a possible answer: a name and, per argument, its allowed values."""
+
+    __slots__ = ("args", "name")
+
+    def __init__(self, name: str, args: dict[str, Allowed]) -> None:
+        self.name = name
+        self.args = args
+
+    def __repr__(self) -> str:
+        return f"PossibleCall({self.name!r}, {{{', '.join(self.args)}}})"
+
+
+class GroundTruth:
+    """A validated ground truth: exactly one of ``calls`` and ``possible`` is set.
+
+    ``memo`` holds per-matcher derived forms (canonical keys, per tool list),
+    so that a ground truth repeated across a GRPO group is prepared once.
+    """
+
+    __slots__ = ("calls", "memo", "possible")
+
+    def __init__(
+        self,
+        calls: tuple[ToolCall, ...] | None = None,
+        possible: tuple[PossibleCall, ...] | None = None,
+    ) -> None:
+        self.calls = calls
+        self.possible = possible
+        self.memo: dict[Any, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.calls if self.calls is not None else self.possible or ())
+
+
+_CACHE: dict[str, GroundTruth] = {}
+_CACHE_SIZE = 4096
+
+
+def load_ground_truth(ground_truth: Any) -> GroundTruth:
+    """Validate ``ground_truth`` and return its ``GroundTruth``; strings are cached."""
+    if isinstance(ground_truth, GroundTruth):
+        return ground_truth
+    if isinstance(ground_truth, str):
+        hit = _CACHE.get(ground_truth)
+        if hit is not None:
+            return hit
+        truth = _from_value(_decode(ground_truth))
+        if len(_CACHE) >= _CACHE_SIZE:
+            # First in, first out: GRPO groups arrive together, so the oldest
+            # entry is the one least likely to come back.
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[ground_truth] = truth
+        return truth
+    return _from_value(ground_truth)
+
+
+def _decode(text: str) -> Any:
+    value, reason, message = strict_loads(text)
+    if reason is not None:
+        raise GroundTruthError(f"ground_truth: not valid JSON ({reason}): {message}")
+    if isinstance(value, str):
+        value, reason, message = strict_loads(value)
+        if reason is not None:
+            raise GroundTruthError(f"ground_truth: not valid JSON ({reason}): {message}")
+    return value
+
+
+def _from_value(value: Any) -> GroundTruth:
+    if isinstance(value, ToolCall):
+        return GroundTruth(calls=(_checked_call(value, "ground_truth"),))
+    value = _plain(value, "ground_truth", 0)
+    if isinstance(value, dict):
+        return GroundTruth(calls=(_plain_call(value, "ground_truth"),))
+    if not isinstance(value, list):
+        raise GroundTruthError(
+            f"ground_truth: expected a list of calls, one call object or a JSON string, "
+            f"got {type(value).__name__}"
+        )
+    if not value:
+        return GroundTruth(calls=())
+    shapes = [_is_possible_item(item) for item in value]
+    if all(shapes):
+        return GroundTruth(
+            possible=tuple(
+                _possible_call(item, f"ground_truth[{i}]") for i, item in enumerate(value)
+            )
+        )
+    if any(shapes):
+        raise GroundTruthError(
+            "ground_truth: mixes possible-answer items with {name, arguments} items"
+        )
+    return GroundTruth(
+        calls=tuple(
+            item if isinstance(item, ToolCall) else _plain_call(item, f"ground_truth[{i}]")
+            for i, item in enumerate(value)
+        )
+    )
+
+
+def _is_possible_item(item: Any) -> bool:
+    if not isinstance(item, dict) or len(item) != 1:
+        return False
+    (args,) = item.values()
+    return isinstance(args, dict) and all(isinstance(v, list) for v in args.values())
+
+
+def _plain_call(item: Any, path: str) -> ToolCall:
+    if isinstance(item, ToolCall):
+        return _checked_call(item, path)
+    if not isinstance(item, dict):
+        raise GroundTruthError(f"{path}: expected a call object, got {type(item).__name__}")
+    keys = set(item)
+    if keys != {"name", "arguments"}:
+        missing = sorted({"name", "arguments"} - keys)
+        extra = sorted(keys - {"name", "arguments"})
+        what = "; ".join(
+            part
+            for part in (
+                f"missing key(s) {missing}" if missing else "",
+                f"unexpected key(s) {extra}" if extra else "",
+            )
+            if part
+        )
+        raise GroundTruthError(f"{path}: {what}; a call is {{'name': ..., 'arguments': {{...}}}}")
+    return _checked_call(ToolCall(item["name"], item["arguments"]), path)
+
+
+def _checked_call(call: ToolCall, path: str) -> ToolCall:
+    if not isinstance(call.name, str) or not call.name:
+        raise GroundTruthError(f"{path}.name: expected a non-empty string, got {call.name!r}")
+    if not isinstance(call.arguments, dict):
+        raise GroundTruthError(
+            f"{path}.arguments: expected an object, got {type(call.arguments).__name__}"
+        )
+    args = _plain(call.arguments, f"{path}.arguments", 1)
+    return ToolCall(call.name, args) if args is not call.arguments else call
+
+
+def _possible_call(item: dict[str, Any], path: str) -> PossibleCall:
+    ((name, args),) = item.items()
+    if not name:
+        raise GroundTruthError(f"{path}: empty function name")
+    allowed = {}
+    for arg, values in args.items():
+        if not values:
+            raise GroundTruthError(f"{path}.{name}.{arg}: empty list of allowed values")
+        allowed[arg] = Allowed(values)
+    return PossibleCall(name, allowed)
+
+
+def _plain(value: Any, path: str, depth: int) -> Any:
+    """A copy-on-need of ``value`` holding only JSON types; raises on anything else.
+
+    Tuples become lists and numpy arrays/scalars become Python values; a
+    value that is already plain is returned as is (no copy).
+    """
+    if depth > MAX_DEPTH:
+        raise GroundTruthError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+    t = type(value)
+    if t is str or t is int or t is bool or value is None:
+        return value
+    if t is float:
+        if not math.isfinite(value):
+            raise GroundTruthError(f"{path}: {value} is not a JSON number")
+        return value
+    if t is dict:
+        out = {}
+        changed = False
+        for k, v in value.items():
+            if type(k) is not str:
+                raise GroundTruthError(f"{path}: object key {k!r} is not a string")
+            pv = _plain(v, f"{path}.{k}", depth + 1)
+            changed |= pv is not v
+            out[k] = pv
+        return out if changed else value
+    if t is list or t is tuple:
+        items = [_plain(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        if t is list and all(a is b for a, b in zip(items, value)):
+            return value
+        return items
+    if isinstance(value, ToolCall):
+        return value
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return _plain(value.tolist(), path, depth)
+    raise GroundTruthError(f"{path}: {t.__name__} is not a JSON value")

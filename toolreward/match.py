@@ -1,0 +1,284 @@
+"""Match stage: are the predicted calls functionally the ground truth's calls?
+
+Rules (``strict``):
+
+* calls form a multiset: order does not matter, duplicates count;
+* names are compared as exact strings;
+* arguments must have the same key set and canonically equal values
+  (:mod:`toolreward.canonical`);
+* with tool specs, an argument omitted on one side and equal to the
+  declared default on the other counts as equal;
+* with possible-answer ground truth, a value matches if it equals any allowed
+  value, and an argument whose allowed values include ``""`` may be omitted.
+  Calls are paired by maximum bipartite matching, so a valid permutation is
+  never rejected because a greedy pairing went wrong.
+
+``match_calls`` returns ``(reason, detail)``: ``("ok", "")`` on a match, else
+the reason code of the first difference and one line naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import reasons as R
+from .calls import ToolCall
+from .canonical import canon, first_difference, kind, render
+from .ground_truth import GroundTruth, PossibleCall
+from .tools import ToolIndex
+
+Outcome = tuple[str, str]
+_OK: Outcome = (R.OK, "")
+
+
+def strict_key(call: ToolCall, tools: ToolIndex | None) -> tuple[str, Any]:
+    """Canonical key of a call, with arguments equal to their declared default dropped."""
+    key = call.canonical()
+    if tools is not None:
+        defaults = tools.defaults.get(call.name)
+        if defaults:
+            key = (
+                key[0],
+                frozenset(p for p in key[1] if p[0] not in defaults or defaults[p[0]] != p[1]),
+            )
+    return key
+
+
+def counts(items: Any) -> dict[Any, int]:
+    """Multiplicities of hashable items, as a plain dict."""
+    out: dict[Any, int] = {}
+    for x in items:
+        out[x] = out.get(x, 0) + 1
+    return out
+
+
+def same_multiset(items: Sequence[Any], expected: dict[Any, int]) -> bool:
+    """True when ``items`` (already as many as ``expected`` holds) has those counts."""
+    if len(items) == 1:
+        return expected.get(items[0]) == 1
+    left = dict(expected)
+    for x in items:
+        n = left.get(x)
+        if not n:
+            return False
+        left[x] = n - 1
+    return True
+
+
+def match_calls(
+    pred: list[ToolCall],
+    truth: GroundTruth,
+    tools: ToolIndex | None,
+    typed_keys: list[bytes | str] | None = None,
+) -> Outcome:
+    """Compare predicted calls with a ground truth under the strict rules.
+
+    ``typed_keys`` (the readers compute them) enable a fast path: calls whose
+    names and typed keys match the ground truth's exactly are equal under
+    every rule here, so only the other cases need canonical forms.
+    """
+    if truth.possible is not None:
+        return _match_possible(pred, truth.possible, tools)
+    gold = truth.calls or ()
+    if len(pred) != len(gold):
+        return _count_mismatch(len(gold), len(pred))
+    if not pred:
+        return _OK
+    typed = truth.memo.get("typed")
+    if typed is None:
+        typed = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
+    if typed_keys is None:
+        typed_keys = [c.typed_key() for c in pred]
+    if same_multiset([(c.name, k) for c, k in zip(pred, typed_keys)], typed):
+        return _OK
+    memo_key = ("strict", id(tools))
+    strict = truth.memo.get(memo_key)
+    if strict is None or strict[0] is not tools:
+        keys = [strict_key(c, tools) for c in gold]
+        strict = truth.memo[memo_key] = (tools, keys, counts(keys))
+    pred_keys = [strict_key(c, tools) for c in pred]
+    if same_multiset(pred_keys, strict[2]):
+        return _OK
+    return explain_mismatch(pred, pred_keys, gold, strict[1], _strict_equal(tools))
+
+
+def _strict_equal(tools: ToolIndex | None) -> Callable[[ToolCall, ToolCall], Outcome]:
+    def compare(expected: ToolCall, got: ToolCall) -> Outcome:
+        exp_args, got_args = expected.arguments, got.arguments
+        defaults = tools.raw_defaults.get(expected.name) if tools is not None else None
+        if defaults:
+            # Fill declared defaults on both sides so an omission equals its default.
+            exp_args = {**defaults, **exp_args}
+            got_args = {**defaults, **got_args}
+        return describe(expected.name, first_difference(exp_args, got_args, "arguments"))
+
+    return compare
+
+
+def describe(name: str, diff: tuple[str, str, Any, Any] | None) -> Outcome:
+    """Turn a ``first_difference`` result into ``(reason, detail)`` for call ``name``."""
+    if diff is None:
+        return _OK
+    what, path, expected, got = diff
+    where = f"{name}: {path}"
+    if what == "missing":
+        return R.MISSING_ARGUMENT, f"{where} is missing (expected {render(expected)})"
+    if what == "extra":
+        return R.EXTRA_ARGUMENT, f"{where} is not expected (got {render(got)})"
+    if what == "type":
+        return (
+            R.WRONG_ARGUMENT_TYPE,
+            f"{where}: expected {kind(expected)} {render(expected)}, got {kind(got)} {render(got)}",
+        )
+    return R.WRONG_ARGUMENT_VALUE, f"{where}: expected {render(expected)}, got {render(got)}"
+
+
+def _count_mismatch(expected: int, got: int) -> Outcome:
+    return R.CALL_COUNT_MISMATCH, f"expected {expected} call(s), got {got}"
+
+
+def _name_mismatch(pred_names: list[str], gold_names: list[str]) -> Outcome | None:
+    left = counts(gold_names)
+    extra = []
+    for name in pred_names:
+        if left.get(name):
+            left[name] -= 1
+        else:
+            extra.append(name)
+    if not extra:
+        return None
+    missing = sorted(n for n, k in left.items() for _ in range(k))
+    return (
+        R.WRONG_FUNCTION_NAME,
+        f"expected function(s) {', '.join(missing)}; got {', '.join(sorted(extra))}",
+    )
+
+
+def explain_mismatch(
+    pred: Sequence[ToolCall],
+    pred_keys: Sequence[Any],
+    gold: Sequence[ToolCall],
+    gold_keys: Sequence[Any],
+    compare: Callable[[ToolCall, ToolCall], Outcome],
+) -> Outcome:
+    """Explain why two equally long call lists do not match as multisets.
+
+    ``*_keys`` are the calls' equality keys.  Exactly equal calls are set
+    aside first; the remaining calls are paired by name, and the first pair
+    is compared argument by argument.
+    """
+    if len(pred) != len(gold):
+        return _count_mismatch(len(gold), len(pred))
+    names = _name_mismatch([c.name for c in pred], [c.name for c in gold])
+    if names is not None:
+        return names
+    unmatched = counts(gold_keys)
+    left_pred = []
+    for call, key in zip(pred, pred_keys):
+        if unmatched.get(key):
+            unmatched[key] -= 1
+        else:
+            left_pred.append(call)
+    left_gold = []
+    for call, key in zip(gold, gold_keys):
+        if unmatched.get(key):
+            unmatched[key] -= 1
+            left_gold.append(call)
+    for p in left_pred:
+        for g in left_gold:
+            if g.name == p.name:
+                outcome = compare(g, p)
+                if outcome[0] != R.OK:
+                    return outcome
+    # Only reachable when the key and the comparison disagree; say so plainly.
+    return R.WRONG_ARGUMENT_VALUE, "calls differ"
+
+
+# --- possible answers -------------------------------------------------------
+
+
+def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Outcome:
+    """Does ``call`` satisfy ``option``?  ``(reason, detail)`` of the first failure."""
+    if call.name != option.name:
+        return R.WRONG_FUNCTION_NAME, f"expected {option.name}, got {call.name}"
+    defaults = tools.defaults.get(call.name, {}) if tools is not None else {}
+    for arg in sorted(call.arguments):
+        allowed = option.args.get(arg)
+        value = call.arguments[arg]
+        if allowed is None:
+            return (
+                R.EXTRA_ARGUMENT,
+                f"{call.name}: arguments.{arg} is not expected (got {render(value)})",
+            )
+        c = canon(value)
+        if c in allowed.canon:
+            continue
+        if arg in defaults and defaults[arg] == c and allowed.optional:
+            continue
+        kinds = {kind(v) for v in allowed.values if v != ""}
+        reason = (
+            R.WRONG_ARGUMENT_TYPE if kinds and kind(value) not in kinds else R.WRONG_ARGUMENT_VALUE
+        )
+        shown = ", ".join(render(v, 30) for v in allowed.values[:5])
+        return reason, f"{call.name}: arguments.{arg}: got {render(value)}, allowed [{shown}]"
+    for arg in sorted(option.args):
+        if arg in call.arguments:
+            continue
+        allowed = option.args[arg]
+        if allowed.optional or (arg in defaults and defaults[arg] in allowed.canon):
+            continue
+        shown = ", ".join(render(v, 30) for v in allowed.values[:5])
+        return R.MISSING_ARGUMENT, f"{call.name}: arguments.{arg} is missing (allowed [{shown}])"
+    return _OK
+
+
+def _match_possible(
+    pred: list[ToolCall], options: tuple[PossibleCall, ...], tools: ToolIndex | None
+) -> Outcome:
+    if len(pred) != len(options):
+        return _count_mismatch(len(options), len(pred))
+    if not pred:
+        return _OK
+    fits = [[_fits(p, o, tools)[0] == R.OK for o in options] for p in pred]
+    pairing = max_matching(fits)
+    if all(j is not None for j in pairing):
+        return _OK
+    names = _name_mismatch([c.name for c in pred], [o.name for o in options])
+    if names is not None:
+        return names
+    taken = {j for j in pairing if j is not None}
+    for i, j in enumerate(pairing):
+        if j is None:
+            for k, option in enumerate(options):
+                if k not in taken and option.name == pred[i].name:
+                    return _fits(pred[i], option, tools)
+    return R.WRONG_ARGUMENT_VALUE, "calls differ"
+
+
+def max_matching(adjacent: list[list[bool]]) -> list[int | None]:
+    """Maximum bipartite matching (augmenting paths): ``result[i]`` is the column of row ``i``.
+
+    >>> max_matching([[True, True], [True, False]])
+    [1, 0]
+    """
+    n_cols = len(adjacent[0]) if adjacent else 0
+    owner: list[int | None] = [None] * n_cols
+
+    def augment(row: int, seen: list[bool]) -> bool:
+        for col in range(n_cols):
+            if adjacent[row][col] and not seen[col]:
+                seen[col] = True
+                current = owner[col]
+                if current is None or augment(current, seen):
+                    owner[col] = row
+                    return True
+        return False
+
+    for row in range(len(adjacent)):
+        augment(row, [False] * n_cols)
+    result: list[int | None] = [None] * len(adjacent)
+    for col, row in enumerate(owner):
+        if row is not None:
+            result[row] = col
+    return result

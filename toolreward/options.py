@@ -1,0 +1,98 @@
+"""Options: the documented keywords of ``parse`` and ``score``, as one frozen config.
+
+Every relaxation of the strict format is a field here, so a reader finds the
+knobs in one place.  Unknown keywords and bad values raise ``ConfigError``
+naming the field.
+
+>>> ParseOptions(think="optional").think
+'optional'
+>>> ParseOptions(think="sometimes")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+toolreward.errors.ConfigError: option think='sometimes': expected one of 'required', ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+from .errors import ConfigError
+
+THINK_MODES = ("required", "optional", "forbidden")
+FORMATS = ("tool_n1",)
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """How a completion is read.
+
+    Attributes:
+        format: the tool-call format; ``"tool_n1"`` is
+            ``<think>...</think><tool_call>[...]</tool_call>``.
+        think: ``"required"`` (a think block must come first), ``"optional"``
+            (it may be absent) or ``"forbidden"`` (no think tag may appear).
+        think_prefilled: the chat template already opened ``<think>``, so the
+            completion starts inside the reasoning and may lack ``<think>``.
+        allow_empty_think: accept a think block that is empty or whitespace.
+        allow_surrounding_text: accept non-whitespace text before the think
+            block, between the blocks and after ``</tool_call>`` (tags there
+            are still errors).
+        allow_string_arguments: accept ``"arguments"`` given as a JSON string
+            that decodes to an object.
+        allow_parameters_key: accept ``"parameters"`` as a synonym of
+            ``"arguments"`` (a call may not carry both).
+    """
+
+    format: str = "tool_n1"
+    think: str = "required"
+    think_prefilled: bool = False
+    allow_empty_think: bool = False
+    allow_surrounding_text: bool = False
+    allow_string_arguments: bool = False
+    allow_parameters_key: bool = False
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ConfigError(f"option format={self.format!r}: expected one of {_choices(FORMATS)}")
+        if self.think not in THINK_MODES:
+            raise ConfigError(
+                f"option think={self.think!r}: expected one of {_choices(THINK_MODES)}"
+            )
+        for f in fields(self):
+            if f.type == "bool" and not isinstance(getattr(self, f.name), bool):
+                raise ConfigError(
+                    f"option {f.name}={getattr(self, f.name)!r}: expected True or False"
+                )
+
+
+OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ParseOptions))
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+def parse_options(options: dict[str, Any]) -> ParseOptions:
+    """Build ``ParseOptions`` from keyword options, cached for repeated calls."""
+    try:
+        key = tuple(sorted(options.items()))
+        hash(key)
+    except TypeError:
+        return _build(options)
+    return _cached(key)
+
+
+@lru_cache(maxsize=512)
+def _cached(key: tuple[tuple[str, Any], ...]) -> ParseOptions:
+    return _build(dict(key))
+
+
+def _build(options: dict[str, Any]) -> ParseOptions:
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        raise ConfigError(
+            f"unknown option(s) {', '.join(unknown)}; known options: {', '.join(OPTION_NAMES)}"
+        )
+    return ParseOptions(**options)

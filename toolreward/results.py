@@ -1,0 +1,67 @@
+"""Result types: ``Parsed`` (what a parser read) and ``Verdict`` (the reward).
+
+Both are immutable named tuples: cheap to build on the hot path, picklable
+across process pools, and readable by attribute.
+
+>>> Verdict(1.0, True, True, "ok").to_dict()
+{'reward': 1.0, 'format_ok': True, 'calls_ok': True, 'reason': 'ok', 'detail': ''}
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .calls import ToolCall
+from .reasons import OK
+
+
+class Parsed(NamedTuple):
+    """What a parser found in a completion.
+
+    Attributes:
+        think: the reasoning text inside the think block, or ``None``.
+        calls: the calls in order (``[]`` for an explicit "no call"), or
+            ``None`` when the completion is not structurally valid.
+        error: a reason code from :mod:`toolreward.reasons`, or ``None``.
+        detail: one human-readable line about the error ("" when none).
+        spans: character ``(start, end)`` offsets into the text that was
+            parsed, for diagnostics: ``"response"`` (after chat markers and
+            end tokens are removed), ``"think"`` (the reasoning) and
+            ``"payload"`` (the text between the tool_call tags), where found.
+    """
+
+    think: str | None
+    calls: list[ToolCall] | None
+    error: str | None = None
+    detail: str = ""
+    spans: dict[str, tuple[int, int]] = {}  # noqa: RUF012 - never mutated
+
+    @property
+    def ok(self) -> bool:
+        """True when the completion is structurally valid."""
+        return self.error is None
+
+
+class Verdict(NamedTuple):
+    """The judgement of one completion.
+
+    Attributes:
+        reward: exactly ``1.0`` or ``0.0``.
+        format_ok: the completion is structurally valid.
+        calls_ok: the calls are functionally correct (implies ``format_ok``).
+        reason: ``"ok"`` when the reward is 1, else a stable reason code.
+        detail: one line naming what differed ("" when the reward is 1).
+    """
+
+    reward: float
+    format_ok: bool
+    calls_ok: bool
+    reason: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as a plain dict (JSON-serialisable)."""
+        return self._asdict()
+
+
+PASS = Verdict(1.0, True, True, OK, "")

@@ -1,0 +1,115 @@
+"""Tool specs: read OpenAI-style function specs once, keep what matching needs.
+
+Accepted shapes for each spec (a list of them, or that list as a JSON string):
+
+* ``{"type": "function", "function": {"name": ..., "parameters": {...}}}``
+* ``{"name": ..., "parameters": {...}}``
+
+Today the matcher uses the declared ``default`` of each parameter: an
+argument omitted on one side and equal to its default on the other counts as
+equal.  Indexes are cached, so a tool list passed with every sample of a
+GRPO group is read once.
+
+>>> index = load_tools([{"name": "f", "parameters": {"type": "object",
+...     "properties": {"unit": {"type": "string", "default": "C"}}}}])
+>>> index.raw_defaults
+{'f': {'unit': 'C'}}
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from .canonical import canon
+from .errors import ToolsError
+from .jsonio import strict_loads
+
+
+class ToolIndex:
+    """What matching needs from a tool list.
+
+    Attributes:
+        names: the declared function names, in order.
+        defaults: ``{function: {argument: canonical default}}`` for every
+            parameter that declares a ``default``.
+        raw_defaults: the same defaults as plain JSON values.
+    """
+
+    __slots__ = ("defaults", "names", "raw_defaults")
+
+    def __init__(self, names: tuple[str, ...], raw_defaults: dict[str, dict[str, Any]]) -> None:
+        self.names = names
+        self.raw_defaults = raw_defaults
+        self.defaults = {
+            fn: {arg: canon(v) for arg, v in args.items()} for fn, args in raw_defaults.items()
+        }
+
+
+_CACHE: OrderedDict[Any, tuple[Any, ToolIndex]] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def load_tools(tools: Any) -> ToolIndex | None:
+    """Index ``tools`` (``None`` gives ``None``); raise ``ToolsError`` if malformed."""
+    if tools is None:
+        return None
+    # Strings are cached by value; lists by identity, holding a reference so
+    # the id cannot be reused while the entry lives.
+    key: Any = tools if isinstance(tools, str) else id(tools)
+    hit = _CACHE.get(key)
+    if hit is not None and (hit[0] is tools or isinstance(tools, str)):
+        _CACHE.move_to_end(key)
+        return hit[1]
+    index = _build(tools)
+    _CACHE[key] = (tools, index)
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return index
+
+
+def _build(tools: Any) -> ToolIndex:
+    if isinstance(tools, str):
+        decoded, reason, message = strict_loads(tools)
+        if reason is not None:
+            raise ToolsError(f"tools: invalid JSON: {message}")
+        tools = decoded
+    if hasattr(tools, "tolist") and not isinstance(tools, (list, dict)):
+        tools = tools.tolist()  # numpy arrays from parquet
+    if isinstance(tools, dict):
+        tools = [tools]
+    if not isinstance(tools, (list, tuple)):
+        raise ToolsError(f"tools: expected a list of function specs, got {type(tools).__name__}")
+    names: list[str] = []
+    defaults: dict[str, dict[str, Any]] = {}
+    for i, spec in enumerate(tools):
+        if isinstance(spec, str):
+            decoded, reason, message = strict_loads(spec)
+            if reason is not None:
+                raise ToolsError(f"tools[{i}]: invalid JSON: {message}")
+            spec = decoded
+        if not isinstance(spec, dict):
+            raise ToolsError(f"tools[{i}]: expected an object, got {type(spec).__name__}")
+        fn = spec.get("function", spec) if spec.get("type") == "function" else spec
+        if not isinstance(fn, dict):
+            raise ToolsError(f"tools[{i}].function: expected an object")
+        name = fn.get("name")
+        if not isinstance(name, str) or not name:
+            raise ToolsError(f"tools[{i}]: missing or empty 'name'")
+        params = fn.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ToolsError(f"tools[{i}] ({name}).parameters: expected an object")
+        props = params.get("properties") or {}
+        if not isinstance(props, dict):
+            raise ToolsError(f"tools[{i}] ({name}).parameters.properties: expected an object")
+        names.append(name)
+        for arg, prop in props.items():
+            if isinstance(prop, dict) and "default" in prop:
+                try:
+                    canon(prop["default"])
+                    defaults.setdefault(name, {})[arg] = prop["default"]
+                except TypeError as exc:
+                    raise ToolsError(
+                        f"tools[{i}] ({name}).parameters.properties.{arg}.default: {exc}"
+                    ) from None
+    return ToolIndex(tuple(names), defaults)
