@@ -129,9 +129,14 @@ def describe(name: str, diff: tuple[str, str, Any, Any] | None) -> Outcome:
     if what == "type":
         return (
             R.WRONG_ARGUMENT_TYPE,
-            f"{where}: expected {kind(expected)} {render(expected)}, got {kind(got)} {render(got)}",
+            f"{where}: expected {_typed(expected)}, got {_typed(got)}",
         )
     return R.WRONG_ARGUMENT_VALUE, f"{where}: expected {render(expected)}, got {render(got)}"
+
+
+def _typed(value: Any) -> str:
+    k = kind(value)
+    return render(value) if k in ("null", "boolean") else f"{k} {render(value)}"
 
 
 def _count_mismatch(expected: int, got: int) -> Outcome:
