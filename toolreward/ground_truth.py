@@ -10,8 +10,9 @@ Accepted shapes:
 * BFCL's possible-answer form ``[{"func": {"arg": [allowed, ...]}}]``.
 
 **Possible-answer detection rule.**  A non-empty list is read as possible
-answers when *every* item is an object with exactly one key whose value is an
-object whose values are all arrays.  ``""`` among an argument's allowed values
+answers when *every* item is an object with exactly one key (other than
+``"name"`` and ``"arguments"``) whose value is an object whose values are all
+arrays.  ``""`` among an argument's allowed values
 means the argument may be omitted.  A list mixing both forms is an error.
 
 Anything else raises ``GroundTruthError`` with the path of the fault: a bad
@@ -148,7 +149,9 @@ def _from_value(value: Any) -> GroundTruth:
 def _is_possible_item(item: Any) -> bool:
     if not isinstance(item, dict) or len(item) != 1:
         return False
-    (args,) = item.values()
+    ((name, args),) = item.items()
+    if name in ("name", "arguments"):  # a {name, arguments} call missing a key
+        return False
     return isinstance(args, dict) and all(isinstance(v, list) for v in args.values())
 
 

@@ -121,7 +121,7 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
     if gold_keys is None:
         gold_keys = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
     pred_keys = [(item["name"], typed_key(item["arguments"])) for item in value]
-    if same_multiset(pred_keys, gold_keys):
+    if len(pred_keys) == len(gold) and same_multiset(pred_keys, gold_keys):
         return PASS
     pred = [ToolCall(item["name"], item["arguments"]) for item in value]
     reason, detail = explain_mismatch(

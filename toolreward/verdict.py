@@ -95,7 +95,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
             truth = load_ground_truth(ground_truth)
             index = load_tools(tools)
             if type(completion) is not str:
-                _not_text(completion)
+                completion = _as_text(completion)
             start, end = response_bounds(completion)
             error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
             if error is not None:
@@ -112,14 +112,16 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         def paper(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
             if type(completion) is not str:
-                _not_text(completion)
+                completion = _as_text(completion)
             return score_paper(completion, truth)
 
         return paper
     raise ConfigError(f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
 
 
-def _not_text(completion: Any) -> None:
+def _as_text(completion: Any) -> str:
+    if isinstance(completion, str):
+        return str(completion)
     raise TypeError(f"completion must be a str, got {type(completion).__name__}")
 
 
