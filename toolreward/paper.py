@@ -108,10 +108,10 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
         if "name" not in item or "arguments" not in item:
             return _fail(R.BAD_CALL_KEYS, f"call [{i}] lacks 'name' or 'arguments'")
     gold = truth.calls or ()
-    if not value or not gold:
-        if len(value) == len(gold):
-            return PASS
+    if len(value) != len(gold):
         return _fail(R.CALL_COUNT_MISMATCH, f"expected {len(gold)} call(s), got {len(value)}", True)
+    if not value:
+        return PASS
     for i, item in enumerate(value):
         # The original's Counter raises TypeError (and scores 0) on an
         # unhashable name; a non-string name can never equal a gold name.
@@ -121,7 +121,7 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
     if gold_keys is None:
         gold_keys = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
     pred_keys = [(item["name"], typed_key(item["arguments"])) for item in value]
-    if len(pred_keys) == len(gold) and same_multiset(pred_keys, gold_keys):
+    if same_multiset(pred_keys, gold_keys):
         return PASS
     pred = [ToolCall(item["name"], item["arguments"]) for item in value]
     reason, detail = explain_mismatch(

@@ -1,0 +1,144 @@
+"""Command line: ``toolreward score`` records, joins, outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolreward.cli import main
+from toolreward.reasons import REASONS
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "tool_n1_preds.jsonl"
+GOOD = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
+GT = [{"name": "f", "arguments": {"a": 1}}]
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def rec(**kw: object) -> str:
+    return json.dumps(kw)
+
+
+def run(*args: str) -> tuple[int, str]:
+    proc = subprocess.run([sys.executable, "-m", "toolreward.cli", *args], capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = write(tmp_path / "p.jsonl", [rec(id=1, completion=GOOD, ground_truth=GT),
+                                      rec(id=2, completion="nope", ground_truth=GT)])
+    assert main(["score", str(f), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["records"] == 2
+    assert summary["mean_reward"] == 0.5
+    assert summary["format_ok_rate"] == 0.5
+    assert summary["reasons"] == {"ok": 1, "missing_think": 1}
+
+
+def test_bad_lines_are_reported_not_dropped(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.jsonl", [
+        rec(id="a", completion=GOOD, ground_truth=GT),
+        "not json",
+        "",
+        rec(id="b", completion=5, ground_truth=GT),
+        rec(id="c", completion=GOOD),
+        rec(id="d", completion=GOOD, ground_truth=[{"name": "f"}]),
+        rec(id="e", completion=GOOD, ground_truth=GT, tools="{bad"),
+        rec(id="f", completion=GOOD, ground_truth=GT, options={"think": "maybe"}),
+        "[1, 2]",
+        rec(id="g", completion=GOOD, ground_truth=GT),
+    ])
+    out = tmp_path / "v.jsonl"
+    assert main(["score", str(f), "--out", str(out)]) == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["line"] for r in rows] == list(range(1, 11))
+    assert [r["reason"] for r in rows] == ["ok"] + ["bad_record"] * 8 + ["ok"]
+    assert [r["id"] for r in rows] == ["a", None, None, "b", "c", "d", "e", "f", None, "g"]
+    for r in rows[1:-1]:
+        assert r["detail"].startswith(f"line {r['line']}: ")
+        assert r["reward"] == 0.0
+    assert "missing 'ground_truth'" in rows[4]["detail"]
+    assert "ground_truth[0]" in rows[5]["detail"]
+
+
+def test_gold_join(tmp_path: Path) -> None:
+    preds = write(tmp_path / "p.jsonl", [rec(id=2, completion=GOOD), rec(id=1, completion=GOOD),
+                                          rec(id=9, completion=GOOD)])
+    gold = write(tmp_path / "g.jsonl", [rec(id=1, ground_truth=GT),
+                                         rec(id=2, ground_truth=[{"name": "g", "arguments": {}}])])
+    out = tmp_path / "v.jsonl"
+    assert main(["score", str(preds), "--gold", str(gold), "--out", str(out)]) == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["reason"] for r in rows] == ["wrong_function_name", "ok", "bad_record"]
+    assert "no gold record with id 9" in rows[2]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("gold_lines", "message"),
+    [
+        ([rec(id=1, ground_truth=GT), rec(id=1, ground_truth=GT)], "duplicate id"),
+        (["{"], "not JSON"),
+        ([rec(ground_truth=GT)], "needs 'id'"),
+    ],
+)
+def test_bad_gold_is_a_usage_error(tmp_path: Path, gold_lines: list[str], message: str,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    preds = write(tmp_path / "p.jsonl", [rec(id=1, completion=GOOD)])
+    gold = write(tmp_path / "g.jsonl", gold_lines)
+    assert main(["score", str(preds), "--gold", str(gold)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.jsonl", [rec(completion=GOOD, ground_truth=GT)])
+    assert run("score", str(tmp_path / "missing.jsonl"))[0] == 2
+    assert run("score", str(f), "--preset", "nope")[0] == 2
+    assert run("score", str(f), "--format", "yaml")[0] == 2
+    assert run("score", str(f), "--workers", "0")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_options_and_presets_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = write(tmp_path / "p.jsonl", [rec(completion=GOOD.replace("<think>r</think>", ""),
+                                         ground_truth=GT)])
+    assert main(["score", str(f), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["mean_reward"] == 0.0
+    assert main(["score", str(f), "--json", "--think", "optional"]) == 0
+    assert json.loads(capsys.readouterr().out)["mean_reward"] == 1.0
+    assert main(["score", str(f), "--json", "--preset", "tool_n1"]) == 0
+    assert json.loads(capsys.readouterr().out)["reasons"] == {"missing_think": 1}
+
+
+def test_stdin_and_workers(tmp_path: Path) -> None:
+    lines = [rec(id=i, completion=GOOD if i % 2 else "x", ground_truth=GT) for i in range(1200)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolreward.cli", "score", "-", "--workers", "2", "--json",
+         "--out", str(tmp_path / "v.jsonl")],
+        input="\n".join(lines) + "\n", capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["mean_reward"] == 0.5
+    rows = [json.loads(line) for line in (tmp_path / "v.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == list(range(1200))
+
+
+def test_bundled_example_covers_every_reason(tmp_path: Path) -> None:
+    out = tmp_path / "v.jsonl"
+    code, text = run("score", str(EXAMPLE), "--out", str(out))
+    assert code == 1  # the example holds deliberate bad records
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) >= 50
+    assert {r["reason"] for r in rows} == set(REASONS)
+    assert "mean reward" in text and "format valid" in text
+    notes = [json.loads(line).get("note", "") for line in EXAMPLE.read_text().splitlines()
+             if line.startswith('{"id": "ex0')]
+    for row, note in zip(rows, notes):
+        assert note.split(":")[0].split(" ")[0] == row["reason"], (note, row)
