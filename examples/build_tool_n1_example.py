@@ -66,8 +66,13 @@ def records() -> list[dict[str, object]]:
     r: list[dict[str, object]] = []
 
     def add(completion: object, truth: object, note: str, **extra: object) -> None:
-        rec = {"id": f"ex{len(r) + 1:03d}", "note": note, "completion": completion,
-               "ground_truth": truth, "tools": TOOLS}
+        rec = {
+            "id": f"ex{len(r) + 1:03d}",
+            "note": note,
+            "completion": completion,
+            "ground_truth": truth,
+            "tools": TOOLS,
+        }
         rec.update(extra)
         r.append(rec)
 
@@ -78,78 +83,172 @@ def records() -> list[dict[str, object]]:
     add(block([W_PARIS]), gt1, "ok: one call")
     add(block([W_TOKYO, W_PARIS]), gt2, "ok: calls in another order")
     add(block(W_PARIS), gt1, "ok: a bare object is one call")
-    flight_reordered = {"name": "search_flights", "arguments": dict(reversed(list(FLIGHT["arguments"].items())))}
+    flight_reordered = {
+        "name": "search_flights",
+        "arguments": dict(reversed(list(FLIGHT["arguments"].items()))),
+    }
     add(block([flight_reordered]), gtf, "ok: keys in another order")
     f2 = json.loads(json.dumps(FLIGHT))
     f2["arguments"]["passengers"] = 2.0
     add(block([f2]), gtf, "ok: 2.0 equals 2 under strict")
-    add(block({"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}), gt1,
-        "ok: the declared default may be spelled out")
-    add("<|im_start|>system\nYou call tools.<|im_end|>\n<|im_start|>user\nWeather in Paris?<|im_end|>\n"
-        "<|im_start|>assistant\n" + block([W_PARIS]) + "<|im_end|><|endoftext|><|endoftext|>", gt1,
-        "ok: prompt plus response; only the text after the last assistant marker counts")
+    add(
+        block({"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}),
+        gt1,
+        "ok: the declared default may be spelled out",
+    )
+    add(
+        "<|im_start|>system\nYou call tools.<|im_end|>\n<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+        "<|im_start|>assistant\n" + block([W_PARIS]) + "<|im_end|><|endoftext|><|endoftext|>",
+        gt1,
+        "ok: prompt plus response; only the text after the last assistant marker counts",
+    )
     add(block([]), "[]", "ok: no call expected, none made")
-    add(block([W_PARIS], think="Paris.\n\nUse <b>get_weather</b>."), gt1, "ok: other markup in the reasoning")
+    add(
+        block([W_PARIS], think="Paris.\n\nUse <b>get_weather</b>."),
+        gt1,
+        "ok: other markup in the reasoning",
+    )
     # --- format failures -----------------------------------------------------
     add(f"<tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "missing_think")
     add("<think>I should call the weather tool", gt1, "unclosed_think")
     add(f"<think>   </think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "empty_think")
-    add(f"<think>a <think>b</think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "nested_think")
-    add(f"<think>maybe <tool_call>{json.dumps([W_PARIS])}</tool_call></think><tool_call>[]</tool_call>",
-        gt1, "tool_call_in_think")
-    add(f"<think>a</think><think>b</think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1,
-        "multiple_think_blocks")
-    add(f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call><think>b</think>", gt1,
-        "think_after_tool_call")
+    add(
+        f"<think>a <think>b</think><tool_call>{json.dumps([W_PARIS])}</tool_call>",
+        gt1,
+        "nested_think",
+    )
+    add(
+        f"<think>maybe <tool_call>{json.dumps([W_PARIS])}</tool_call></think><tool_call>[]</tool_call>",
+        gt1,
+        "tool_call_in_think",
+    )
+    add(
+        f"<think>a</think><think>b</think><tool_call>{json.dumps([W_PARIS])}</tool_call>",
+        gt1,
+        "multiple_think_blocks",
+    )
+    add(
+        f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call><think>b</think>",
+        gt1,
+        "think_after_tool_call",
+    )
     add(f"<think>a</think></think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "stray_tag")
-    add("<think>I know the answer: it is sunny.</think>\nIt is sunny in Paris.", gt1, "missing_tool_call")
+    add(
+        "<think>I know the answer: it is sunny.</think>\nIt is sunny in Paris.",
+        gt1,
+        "missing_tool_call",
+    )
     add(f"<think>a</think><tool_call>{json.dumps([W_PARIS])}", gt1, "unclosed_tool_call")
-    add(f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call><tool_call>[]</tool_call>", gt1,
-        "multiple_tool_call_blocks")
-    add(f"Sure! <think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "leading_text")
-    add(f"<think>a</think>Calling now.<tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1,
-        "text_between_blocks")
-    add(f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call> Done!", gt1, "trailing_text")
-    add("<think>a</think><tool_call>[{'name': 'get_weather', 'arguments': {'city': 'Paris'}}]</tool_call>",
-        gt1, "invalid_json: Python quotes")
-    add('<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"},}]</tool_call>',
-        gt1, "invalid_json: trailing comma")
-    add('<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": NaN}}]</tool_call>',
-        gt1, "invalid_json: NaN")
-    add('<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"', gt1,
-        "unclosed_tool_call: truncated generation")
-    add('<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Rome", "city": "Paris"}}]'
-        "</tool_call>", gt1, "duplicate_key")
+    add(
+        f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call><tool_call>[]</tool_call>",
+        gt1,
+        "multiple_tool_call_blocks",
+    )
+    add(
+        f"Sure! <think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "leading_text"
+    )
+    add(
+        f"<think>a</think>Calling now.<tool_call>{json.dumps([W_PARIS])}</tool_call>",
+        gt1,
+        "text_between_blocks",
+    )
+    add(
+        f"<think>a</think><tool_call>{json.dumps([W_PARIS])}</tool_call> Done!",
+        gt1,
+        "trailing_text",
+    )
+    add(
+        "<think>a</think><tool_call>[{'name': 'get_weather', 'arguments': {'city': 'Paris'}}]</tool_call>",
+        gt1,
+        "invalid_json: Python quotes",
+    )
+    add(
+        '<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"},}]</tool_call>',
+        gt1,
+        "invalid_json: trailing comma",
+    )
+    add(
+        '<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": NaN}}]</tool_call>',
+        gt1,
+        "invalid_json: NaN",
+    )
+    add(
+        '<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"',
+        gt1,
+        "unclosed_tool_call: truncated generation",
+    )
+    add(
+        '<think>a</think><tool_call>[{"name": "get_weather", "arguments": {"city": "Rome", "city": "Paris"}}]'
+        "</tool_call>",
+        gt1,
+        "duplicate_key",
+    )
     add('<think>a</think><tool_call>"get_weather"</tool_call>', gt1, "payload_not_list")
     add('<think>a</think><tool_call>["get_weather"]</tool_call>', gt1, "call_not_object")
-    add(block([{"name": "get_weather", "parameters": {"city": "Paris"}}]), gt1, "bad_call_keys: parameters")
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris"}, "id": "call_1"}]), gt1,
-        "bad_call_keys: extra id")
+    add(
+        block([{"name": "get_weather", "parameters": {"city": "Paris"}}]),
+        gt1,
+        "bad_call_keys: parameters",
+    )
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris"}, "id": "call_1"}]),
+        gt1,
+        "bad_call_keys: extra id",
+    )
     add(block([{"name": "", "arguments": {"city": "Paris"}}]), gt1, "bad_name")
-    add(block([{"name": "get_weather", "arguments": '{"city": "Paris"}'}]), gt1,
-        "arguments_not_object: a JSON string")
+    add(
+        block([{"name": "get_weather", "arguments": '{"city": "Paris"}'}]),
+        gt1,
+        "arguments_not_object: a JSON string",
+    )
     # --- relaxations ---------------------------------------------------------
-    add(block([{"name": "get_weather", "arguments": '{"city": "Paris"}'}]), gt1,
+    add(
+        block([{"name": "get_weather", "arguments": '{"city": "Paris"}'}]),
+        gt1,
         "ok: allow_string_arguments (arguments_not_object otherwise)",
-        options={"allow_string_arguments": True})
-    add("The user wants Paris weather.</think>\n<tool_call>" + json.dumps([W_PARIS]) + "</tool_call>", gt1,
-        "ok: think_prefilled (missing_think otherwise)", options={"think_prefilled": True})
+        options={"allow_string_arguments": True},
+    )
+    add(
+        "The user wants Paris weather.</think>\n<tool_call>"
+        + json.dumps([W_PARIS])
+        + "</tool_call>",
+        gt1,
+        "ok: think_prefilled (missing_think otherwise)",
+        options={"think_prefilled": True},
+    )
     add(block([W_PARIS]), gt1, "think_forbidden", options={"think": "forbidden"})
-    add(f"<tool_call>{json.dumps([W_PARIS])}</tool_call>", gt1, "ok: think optional",
-        options={"think": "optional"})
+    add(
+        f"<tool_call>{json.dumps([W_PARIS])}</tool_call>",
+        gt1,
+        "ok: think optional",
+        options={"think": "optional"},
+    )
     # --- functional failures -------------------------------------------------
     add(block([W_PARIS, W_PARIS]), gt1, "call_count_mismatch: a duplicated call")
     add(block([W_PARIS]), gt2, "call_count_mismatch: a dropped call")
     add(block([W_PARIS]), "[]", "call_count_mismatch: no call was expected")
     add(block([]), gt1, "call_count_mismatch: a call was expected")
-    add(block([{"name": "get_forecast", "arguments": {"city": "Paris"}}]), gt1, "wrong_function_name")
+    add(
+        block([{"name": "get_forecast", "arguments": {"city": "Paris"}}]),
+        gt1,
+        "wrong_function_name",
+    )
     add(block([{"name": "get_weather", "arguments": {}}]), gt1, "missing_argument")
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]), gt1,
-        "extra_argument")
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "fahrenheit"}}]), gt1,
-        "wrong_argument_value: differs from the default")
-    add(block([{"name": "get_weather", "arguments": {"city": "paris"}}]), gt1,
-        "wrong_argument_value: case matters")
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]),
+        gt1,
+        "extra_argument",
+    )
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "fahrenheit"}}]),
+        gt1,
+        "wrong_argument_value: differs from the default",
+    )
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "paris"}}]),
+        gt1,
+        "wrong_argument_value: case matters",
+    )
     f3 = json.loads(json.dumps(FLIGHT))
     f3["arguments"]["passengers"] = "2"
     add(block([f3]), gtf, "wrong_argument_type: string for integer")
@@ -162,18 +261,35 @@ def records() -> list[dict[str, object]]:
     f6 = json.loads(json.dumps(FLIGHT))
     f6["arguments"]["filters"]["cabin"] = None
     add(block([f6]), gtf, "wrong_argument_type: null")
-    add(block([W_PARIS, {"name": "get_weather", "arguments": {"city": "Tokyo"}}]), gt2,
-        "wrong_argument_value: Tokyo needs fahrenheit")
+    add(
+        block([W_PARIS, {"name": "get_weather", "arguments": {"city": "Tokyo"}}]),
+        gt2,
+        "wrong_argument_value: Tokyo needs fahrenheit",
+    )
     # --- possible-answer ground truth ----------------------------------------
     pa = [{"get_weather": {"city": ["Paris", "Paris, France"], "unit": ["", "celsius"]}}]
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris, France"}}]), pa,
-        "ok: any allowed value; '' means the argument may be omitted")
-    add(block([{"name": "get_weather", "arguments": {"city": "Lyon"}}]), pa,
-        "wrong_argument_value: not among the allowed values")
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris, France"}}]),
+        pa,
+        "ok: any allowed value; '' means the argument may be omitted",
+    )
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Lyon"}}]),
+        pa,
+        "wrong_argument_value: not among the allowed values",
+    )
     # --- bad records -----------------------------------------------------------
-    r.append({"id": "ex-bad-1", "note": "bad_record: no ground_truth", "completion": block([W_PARIS])})
-    r.append({"id": "ex-bad-2", "note": "bad_record: malformed ground truth",
-              "completion": block([W_PARIS]), "ground_truth": [{"name": "get_weather"}]})
+    r.append(
+        {"id": "ex-bad-1", "note": "bad_record: no ground_truth", "completion": block([W_PARIS])}
+    )
+    r.append(
+        {
+            "id": "ex-bad-2",
+            "note": "bad_record: malformed ground truth",
+            "completion": block([W_PARIS]),
+            "ground_truth": [{"name": "get_weather"}],
+        }
+    )
     return r
 
 

@@ -16,14 +16,19 @@ INPUTS = {
     "unclosed think tags": "<think>" * (MB // 7),
     "closing tags only": "</tool_call>" * (MB // 12),
     "alternating blocks": "<think></think><tool_call></tool_call>" * (MB // 38),
-    "nested brackets": "<think>x</think><tool_call>" + "[" * (MB // 2) + "]" * (MB // 2) + "</tool_call>",
+    "nested brackets": "<think>x</think><tool_call>"
+    + "[" * (MB // 2)
+    + "]" * (MB // 2)
+    + "</tool_call>",
     "unbalanced brackets": "<think>x</think><tool_call>" + "[{" * (MB // 2) + "</tool_call>",
     "end tokens": "x" + "<|im_end|> " * (MB // 11),
     "assistant markers": "<|im_start|>assistant" * (MB // 21),
-    "long string argument": '<think>x</think><tool_call>[{"name":"f","arguments":{"s":"' + "a" * MB
+    "long string argument": '<think>x</think><tool_call>[{"name":"f","arguments":{"s":"'
+    + "a" * MB
     + '"}}]</tool_call>',
     "many calls": "<think>x</think><tool_call>["
-    + ",".join(['{"name":"f","arguments":{"s":"a"}}'] * (MB // 34)) + "]</tool_call>",
+    + ",".join(['{"name":"f","arguments":{"s":"a"}}'] * (MB // 34))
+    + "]</tool_call>",
     "whitespace": "<think>x</think>" + " " * MB + "<tool_call>[]</tool_call>" + "\n" * MB,
     "escapes": '<think>x</think><tool_call>["' + "\\u0041" * (MB // 6) + '"]</tool_call>',
 }

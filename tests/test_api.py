@@ -19,7 +19,15 @@ GOOD = render(GT)
 
 
 def test_public_names() -> None:
-    for name in ["ToolCall", "parse", "score", "score_batch", "GroundTruthError", "Verdict", "Parsed"]:
+    for name in [
+        "ToolCall",
+        "parse",
+        "score",
+        "score_batch",
+        "GroundTruthError",
+        "Verdict",
+        "Parsed",
+    ]:
         assert hasattr(toolreward, name)
 
 
@@ -27,8 +35,13 @@ def test_verdict_contract() -> None:
     v = score(GOOD, GT)
     assert v == Verdict(1.0, True, True, "ok", "")
     assert isinstance(v.reward, float)
-    assert v.to_dict() == {"reward": 1.0, "format_ok": True, "calls_ok": True, "reason": "ok",
-                           "detail": ""}
+    assert v.to_dict() == {
+        "reward": 1.0,
+        "format_ok": True,
+        "calls_ok": True,
+        "reason": "ok",
+        "detail": "",
+    }
     assert pickle.loads(pickle.dumps(v)) == v
     with pytest.raises(AttributeError):
         v.reward = 0.0  # type: ignore[misc]
@@ -90,8 +103,15 @@ def test_score_batch_keeps_order(workers: int) -> None:
 
 
 def test_score_batch_per_sample_tools() -> None:
-    tools = [{"name": "f", "parameters": {"type": "object", "properties": {
-        "b": {"type": "integer", "default": 0}}}}]
+    tools = [
+        {
+            "name": "f",
+            "parameters": {
+                "type": "object",
+                "properties": {"b": {"type": "integer", "default": 0}},
+            },
+        }
+    ]
     pred = render([{"name": "f", "arguments": {"a": 1, "b": 0}}])
     got = score_batch([pred, pred], [GT, GT], tools=[tools, None])
     assert [v.reward for v in got] == [1.0, 0.0]

@@ -28,13 +28,20 @@ def rec(**kw: object) -> str:
 
 
 def run(*args: str) -> tuple[int, str]:
-    proc = subprocess.run([sys.executable, "-m", "toolreward.cli", *args], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolreward.cli", *args], capture_output=True, text=True
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
 def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = write(tmp_path / "p.jsonl", [rec(id=1, completion=GOOD, ground_truth=GT),
-                                      rec(id=2, completion="nope", ground_truth=GT)])
+    f = write(
+        tmp_path / "p.jsonl",
+        [
+            rec(id=1, completion=GOOD, ground_truth=GT),
+            rec(id=2, completion="nope", ground_truth=GT),
+        ],
+    )
     assert main(["score", str(f), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["records"] == 2
@@ -44,18 +51,21 @@ def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_bad_lines_are_reported_not_dropped(tmp_path: Path) -> None:
-    f = write(tmp_path / "p.jsonl", [
-        rec(id="a", completion=GOOD, ground_truth=GT),
-        "not json",
-        "",
-        rec(id="b", completion=5, ground_truth=GT),
-        rec(id="c", completion=GOOD),
-        rec(id="d", completion=GOOD, ground_truth=[{"name": "f"}]),
-        rec(id="e", completion=GOOD, ground_truth=GT, tools="{bad"),
-        rec(id="f", completion=GOOD, ground_truth=GT, options={"think": "maybe"}),
-        "[1, 2]",
-        rec(id="g", completion=GOOD, ground_truth=GT),
-    ])
+    f = write(
+        tmp_path / "p.jsonl",
+        [
+            rec(id="a", completion=GOOD, ground_truth=GT),
+            "not json",
+            "",
+            rec(id="b", completion=5, ground_truth=GT),
+            rec(id="c", completion=GOOD),
+            rec(id="d", completion=GOOD, ground_truth=[{"name": "f"}]),
+            rec(id="e", completion=GOOD, ground_truth=GT, tools="{bad"),
+            rec(id="f", completion=GOOD, ground_truth=GT, options={"think": "maybe"}),
+            "[1, 2]",
+            rec(id="g", completion=GOOD, ground_truth=GT),
+        ],
+    )
     out = tmp_path / "v.jsonl"
     assert main(["score", str(f), "--out", str(out)]) == 1
     rows = [json.loads(line) for line in out.read_text().splitlines()]
@@ -70,10 +80,14 @@ def test_bad_lines_are_reported_not_dropped(tmp_path: Path) -> None:
 
 
 def test_gold_join(tmp_path: Path) -> None:
-    preds = write(tmp_path / "p.jsonl", [rec(id=2, completion=GOOD), rec(id=1, completion=GOOD),
-                                          rec(id=9, completion=GOOD)])
-    gold = write(tmp_path / "g.jsonl", [rec(id=1, ground_truth=GT),
-                                         rec(id=2, ground_truth=[{"name": "g", "arguments": {}}])])
+    preds = write(
+        tmp_path / "p.jsonl",
+        [rec(id=2, completion=GOOD), rec(id=1, completion=GOOD), rec(id=9, completion=GOOD)],
+    )
+    gold = write(
+        tmp_path / "g.jsonl",
+        [rec(id=1, ground_truth=GT), rec(id=2, ground_truth=[{"name": "g", "arguments": {}}])],
+    )
     out = tmp_path / "v.jsonl"
     assert main(["score", str(preds), "--gold", str(gold), "--out", str(out)]) == 1
     rows = [json.loads(line) for line in out.read_text().splitlines()]
@@ -89,8 +103,9 @@ def test_gold_join(tmp_path: Path) -> None:
         ([rec(ground_truth=GT)], "needs 'id'"),
     ],
 )
-def test_bad_gold_is_a_usage_error(tmp_path: Path, gold_lines: list[str], message: str,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_gold_is_a_usage_error(
+    tmp_path: Path, gold_lines: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     preds = write(tmp_path / "p.jsonl", [rec(id=1, completion=GOOD)])
     gold = write(tmp_path / "g.jsonl", gold_lines)
     assert main(["score", str(preds), "--gold", str(gold)]) == 2
@@ -107,8 +122,10 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
 
 
 def test_options_and_presets_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = write(tmp_path / "p.jsonl", [rec(completion=GOOD.replace("<think>r</think>", ""),
-                                         ground_truth=GT)])
+    f = write(
+        tmp_path / "p.jsonl",
+        [rec(completion=GOOD.replace("<think>r</think>", ""), ground_truth=GT)],
+    )
     assert main(["score", str(f), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mean_reward"] == 0.0
     assert main(["score", str(f), "--json", "--think", "optional"]) == 0
@@ -120,9 +137,21 @@ def test_options_and_presets_apply(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_stdin_and_workers(tmp_path: Path) -> None:
     lines = [rec(id=i, completion=GOOD if i % 2 else "x", ground_truth=GT) for i in range(1200)]
     proc = subprocess.run(
-        [sys.executable, "-m", "toolreward.cli", "score", "-", "--workers", "2", "--json",
-         "--out", str(tmp_path / "v.jsonl")],
-        input="\n".join(lines) + "\n", capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "toolreward.cli",
+            "score",
+            "-",
+            "--workers",
+            "2",
+            "--json",
+            "--out",
+            str(tmp_path / "v.jsonl"),
+        ],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["mean_reward"] == 0.5
@@ -138,7 +167,10 @@ def test_bundled_example_covers_every_reason(tmp_path: Path) -> None:
     assert len(rows) >= 50
     assert {r["reason"] for r in rows} == set(REASONS)
     assert "mean reward" in text and "format valid" in text
-    notes = [json.loads(line).get("note", "") for line in EXAMPLE.read_text().splitlines()
-             if line.startswith('{"id": "ex0')]
+    notes = [
+        json.loads(line).get("note", "")
+        for line in EXAMPLE.read_text().splitlines()
+        if line.startswith('{"id": "ex0')
+    ]
     for row, note in zip(rows, notes):
         assert note.split(":")[0].split(" ")[0] == row["reason"], (note, row)

@@ -30,8 +30,19 @@ PLAIN = [{"name": "f", "arguments": {"a": 1}}]
         [{"f": {"a": [1]}}],
         [{"f": {"a": [3, 1], "b": [""]}}],
     ],
-    ids=["list", "json", "double-json", "one-object", "toolcalls", "toolcall", "numpy-array",
-         "numpy-scalar", "float", "possible", "possible-optional"],
+    ids=[
+        "list",
+        "json",
+        "double-json",
+        "one-object",
+        "toolcalls",
+        "toolcall",
+        "numpy-array",
+        "numpy-scalar",
+        "float",
+        "possible",
+        "possible-optional",
+    ],
 )
 def test_accepted_shapes(truth: object) -> None:
     v = score(PRED, truth)
@@ -87,7 +98,7 @@ def test_detection_rule(truth: list, possible: bool) -> None:
 
 
 def test_string_ground_truth_is_cached() -> None:
-    s = json.dumps(PLAIN + [{"name": "g", "arguments": {}}])
+    s = json.dumps([*PLAIN, {"name": "g", "arguments": {}}])
     assert load_ground_truth(s) is load_ground_truth(s)
 
 

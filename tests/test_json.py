@@ -63,8 +63,14 @@ def test_lenient_reads_what_json_reads() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -76,7 +82,11 @@ def test_round_trip_matches_json(value: object) -> None:
     assert lenient_loads(text)[0] == json.loads(text)
 
 
-@given(st.text(alphabet=st.sampled_from(list('[]{}",:0123456789.eE-+ tnrufalsNIy\\\x00\n')), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('[]{}",:0123456789.eE-+ tnrufalsNIy\\\x00\n')), max_size=30
+    )
+)
 def test_lenient_agrees_with_json_loads(text: str) -> None:
     """Where json.loads succeeds, lenient_loads gives the same value; else it fails."""
     try:

@@ -35,8 +35,18 @@ CASES = [
     ("name is exact", [call("f ", a=1)], [F1], "wrong_function_name"),
     ("int equals float", [call("f", a=1.0)], [F1], "ok"),
     ("big int equals float", [call("f", a=1e20)], [call("f", a=10**20)], "ok"),
-    ("no tolerance", [call("f", a=0.30000000000000004)], [call("f", a=0.3)], "wrong_argument_value"),
-    ("big int exact", [call("f", a=2**53 + 1)], [call("f", a=float(2**53))], "wrong_argument_value"),
+    (
+        "no tolerance",
+        [call("f", a=0.30000000000000004)],
+        [call("f", a=0.3)],
+        "wrong_argument_value",
+    ),
+    (
+        "big int exact",
+        [call("f", a=2**53 + 1)],
+        [call("f", a=float(2**53))],
+        "wrong_argument_value",
+    ),
     ("bool is not number", [call("f", a=True)], [F1], "wrong_argument_type"),
     ("false is not zero", [call("f", a=False)], [call("f", a=0)], "wrong_argument_type"),
     ("string is not number", [call("f", a="1")], [F1], "wrong_argument_type"),
@@ -48,20 +58,44 @@ CASES = [
     ("missing argument", [call("f")], [F1], "missing_argument"),
     ("extra argument", [call("f", a=1, b=2)], [F1], "extra_argument"),
     ("extra null argument", [call("f", a=1, b=None)], [F1], "extra_argument"),
-    ("key order deep", [call("f", o={"y": [1, {"q": 1, "p": 2}], "x": 1})],
-     [call("f", o={"x": 1, "y": [1, {"p": 2, "q": 1}]})], "ok"),
+    (
+        "key order deep",
+        [call("f", o={"y": [1, {"q": 1, "p": 2}], "x": 1})],
+        [call("f", o={"x": 1, "y": [1, {"p": 2, "q": 1}]})],
+        "ok",
+    ),
     ("list order matters", [call("f", l=[2, 1])], [call("f", l=[1, 2])], "wrong_argument_value"),
     ("list length", [call("f", l=[1])], [call("f", l=[1, 2])], "wrong_argument_value"),
-    ("nested missing key", [call("f", o={"x": 1})], [call("f", o={"x": 1, "y": 2})], "missing_argument"),
-    ("nested type", [call("f", o={"x": [1]})], [call("f", o={"x": {"0": 1}})], "wrong_argument_type"),
-    ("same names, values swapped", [call("f", a=2), call("f", a=1)], [call("f", a=1), call("f", a=2)],
-     "ok"),
-    ("same names, one wrong", [call("f", a=1), call("f", a=3)], [call("f", a=1), call("f", a=2)],
-     "wrong_argument_value"),
+    (
+        "nested missing key",
+        [call("f", o={"x": 1})],
+        [call("f", o={"x": 1, "y": 2})],
+        "missing_argument",
+    ),
+    (
+        "nested type",
+        [call("f", o={"x": [1]})],
+        [call("f", o={"x": {"0": 1}})],
+        "wrong_argument_type",
+    ),
+    (
+        "same names, values swapped",
+        [call("f", a=2), call("f", a=1)],
+        [call("f", a=1), call("f", a=2)],
+        "ok",
+    ),
+    (
+        "same names, one wrong",
+        [call("f", a=1), call("f", a=3)],
+        [call("f", a=1), call("f", a=2)],
+        "wrong_argument_value",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("pred", "gold", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("pred", "gold", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_strict_matching(pred: list, gold: list, expected: str) -> None:
     v = score(render(pred), gold)
     assert v.reason == expected, v.detail
@@ -78,25 +112,43 @@ def test_every_call_reason_has_a_case() -> None:
 @pytest.mark.parametrize(
     ("pred", "gold", "detail"),
     [
-        ([call("f", o={"x": [1, 2]})], [call("f", o={"x": [1, 3]})],
-         "f: arguments.o.x[1]: expected 3, got 2"),
+        (
+            [call("f", o={"x": [1, 2]})],
+            [call("f", o={"x": [1, 3]})],
+            "f: arguments.o.x[1]: expected 3, got 2",
+        ),
         ([call("f", a="1")], [F1], 'f: arguments.a: expected number 1, got string "1"'),
         ([call("f")], [F1], "f: arguments.a is missing (expected 1)"),
         ([call("f", a=1, z=True)], [F1], "f: arguments.z is not expected (got true)"),
         ([call("h", a=1)], [F1], "expected function(s) f; got h"),
         ([F1, F1], [F1], "expected 1 call(s), got 2"),
-        ([call("f", **{"a b": 1})], [call("f", **{"a b": 2})], 'f: arguments["a b"]: expected 2, got 1'),
+        (
+            [call("f", **{"a b": 1})],
+            [call("f", **{"a b": 2})],
+            'f: arguments["a b"]: expected 2, got 1',
+        ),
     ],
 )
 def test_detail_names_path_and_values(pred: list, gold: list, detail: str) -> None:
     assert score(render(pred), gold).detail == detail
 
 
-TOOLS = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {
-    "a": {"type": "integer"},
-    "unit": {"type": "string", "default": "C"},
-    "n": {"type": "integer", "default": 3},
-}}}}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "f",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "a": {"type": "integer"},
+                    "unit": {"type": "string", "default": "C"},
+                    "n": {"type": "integer", "default": 3},
+                },
+            },
+        },
+    }
+]
 
 
 @pytest.mark.parametrize(

@@ -20,45 +20,123 @@ CASES = [
     ("think anywhere", f"<tool_call>{C}</tool_call> </think> x <think>", GT, 1.0, "ok"),
     ("empty think ok", f"<think></think><tool_call>{C}</tool_call>", GT, 1.0, "ok"),
     ("trailing text ok", f"<think>r</think><tool_call>{C}</tool_call> bye", GT, 1.0, "ok"),
-    ("last block wins", f"<think>r</think><tool_call>[]</tool_call><tool_call>{C}</tool_call>", GT, 1.0,
-     "ok"),
-    ("last block wrong", f"<think>r</think><tool_call>{C}</tool_call><tool_call>[]</tool_call>", GT, 0.0,
-     "call_count_mismatch"),
+    (
+        "last block wins",
+        f"<think>r</think><tool_call>[]</tool_call><tool_call>{C}</tool_call>",
+        GT,
+        1.0,
+        "ok",
+    ),
+    (
+        "last block wrong",
+        f"<think>r</think><tool_call>{C}</tool_call><tool_call>[]</tool_call>",
+        GT,
+        0.0,
+        "call_count_mismatch",
+    ),
     ("call inside think counts", f"<think>x<tool_call>{C}</tool_call></think>", GT, 1.0, "ok"),
-    ("1 != 1.0", '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1.0}}]</tool_call>', GT,
-     0.0, "wrong_argument_value"),
-    ("string payload decoded", f"<think>r</think><tool_call>{json.dumps(C)}</tool_call>", GT, 1.0, "ok"),
-    ("dict wrapped", '<think>r</think><tool_call>{"name": "f", "arguments": {"a": 1}}</tool_call>', GT,
-     1.0, "ok"),
-    ("extra keys ignored", '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}, "id": 0}]'
-     "</tool_call>", GT, 1.0, "ok"),
-    ("parameters key fails", '<think>r</think><tool_call>[{"name": "f", "parameters": {"a": 1}}]'
-     "</tool_call>", GT, 0.0, "bad_call_keys"),
+    (
+        "1 != 1.0",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1.0}}]</tool_call>',
+        GT,
+        0.0,
+        "wrong_argument_value",
+    ),
+    (
+        "string payload decoded",
+        f"<think>r</think><tool_call>{json.dumps(C)}</tool_call>",
+        GT,
+        1.0,
+        "ok",
+    ),
+    (
+        "dict wrapped",
+        '<think>r</think><tool_call>{"name": "f", "arguments": {"a": 1}}</tool_call>',
+        GT,
+        1.0,
+        "ok",
+    ),
+    (
+        "extra keys ignored",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}, "id": 0}]</tool_call>',
+        GT,
+        1.0,
+        "ok",
+    ),
+    (
+        "parameters key fails",
+        '<think>r</think><tool_call>[{"name": "f", "parameters": {"a": 1}}]</tool_call>',
+        GT,
+        0.0,
+        "bad_call_keys",
+    ),
     ("no think", f"<tool_call>{C}</tool_call>", GT, 0.0, "missing_think"),
     ("no block", "<think>r</think>", GT, 0.0, "missing_tool_call"),
-    ("invalid json", "<think>r</think><tool_call>[{'name': 'f'}]</tool_call>", GT, 0.0, "invalid_json"),
-    ("scalar payload (original raises)", "<think>r</think><tool_call>5</tool_call>", GT, 0.0,
-     "payload_not_list"),
-    ("bool payload (original raises)", "<think>r</think><tool_call>true</tool_call>", GT, 0.0,
-     "payload_not_list"),
+    (
+        "invalid json",
+        "<think>r</think><tool_call>[{'name': 'f'}]</tool_call>",
+        GT,
+        0.0,
+        "invalid_json",
+    ),
+    (
+        "scalar payload (original raises)",
+        "<think>r</think><tool_call>5</tool_call>",
+        GT,
+        0.0,
+        "payload_not_list",
+    ),
+    (
+        "bool payload (original raises)",
+        "<think>r</think><tool_call>true</tool_call>",
+        GT,
+        0.0,
+        "payload_not_list",
+    ),
     ("null payload", "<think>r</think><tool_call>null</tool_call>", GT, 0.0, "payload_not_list"),
     ("item not dict", "<think>r</think><tool_call>[1]</tool_call>", GT, 0.0, "call_not_object"),
-    ("unhashable name", '<think>r</think><tool_call>[{"name": ["f"], "arguments": {"a": 1}}]'
-     "</tool_call>", GT, 0.0, "bad_name"),
-    ("NaN accepted, mismatches", '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": NaN}}]'
-     "</tool_call>", GT, 0.0, "wrong_argument_value"),
+    (
+        "unhashable name",
+        '<think>r</think><tool_call>[{"name": ["f"], "arguments": {"a": 1}}]</tool_call>',
+        GT,
+        0.0,
+        "bad_name",
+    ),
+    (
+        "NaN accepted, mismatches",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": NaN}}]</tool_call>',
+        GT,
+        0.0,
+        "wrong_argument_value",
+    ),
     ("empty matches empty", "<think>r</think><tool_call>[]</tool_call>", "[]", 1.0, "ok"),
-    ("prompt cut at marker", f"<think>r</think><|im_start|>assistant\n<tool_call>{C}</tool_call>", GT,
-     0.0, "missing_think"),
-    ("duplicate key, last wins", '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 2, "a": 1}}]'
-     "</tool_call>", GT, 1.0, "ok"),
-    ("leftmost lazy match", f"<think>r</think><tool_call>x<tool_call>{C}</tool_call>", GT, 0.0,
-     "invalid_json"),
+    (
+        "prompt cut at marker",
+        f"<think>r</think><|im_start|>assistant\n<tool_call>{C}</tool_call>",
+        GT,
+        0.0,
+        "missing_think",
+    ),
+    (
+        "duplicate key, last wins",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 2, "a": 1}}]</tool_call>',
+        GT,
+        1.0,
+        "ok",
+    ),
+    (
+        "leftmost lazy match",
+        f"<think>r</think><tool_call>x<tool_call>{C}</tool_call>",
+        GT,
+        0.0,
+        "invalid_json",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("completion", "truth", "reward", "reason"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("completion", "truth", "reward", "reason"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_paper_rules(completion: str, truth: str, reward: float, reason: str) -> None:
     v = score(completion, truth, preset="tool_n1")
     assert (v.reward, v.reason) == (reward, reason), v.detail
@@ -71,10 +149,28 @@ def test_possible_answers_are_refused() -> None:
         score("<think>r</think><tool_call>[]</tool_call>", [{"f": {"a": [1]}}], preset="tool_n1")
 
 
-pieces = st.sampled_from([
-    "<think>", "</think>", "<tool_call>", "</tool_call>", "<|im_start|>assistant\n", C, "[]", "{", "}",
-    '"', "x", " ", '{"name": "f", "arguments": {"a": 1.0}}', "5", "null", '"[]"', "NaN", ",",
-])
+pieces = st.sampled_from(
+    [
+        "<think>",
+        "</think>",
+        "<tool_call>",
+        "</tool_call>",
+        "<|im_start|>assistant\n",
+        C,
+        "[]",
+        "{",
+        "}",
+        '"',
+        "x",
+        " ",
+        '{"name": "f", "arguments": {"a": 1.0}}',
+        "5",
+        "null",
+        '"[]"',
+        "NaN",
+        ",",
+    ]
+)
 
 
 @given(st.lists(pieces, max_size=12).map("".join))

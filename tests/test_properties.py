@@ -40,9 +40,29 @@ def test_any_text_gives_a_binary_verdict(text: str) -> None:
         assert (v.reward == 1.0) == (v.reason == "ok")
 
 
-tags = st.sampled_from(["<think>", "</think>", "<tool_call>", "</tool_call>", "<|im_end|>",
-                        "<|im_start|>assistant", "[", "]", "{", "}", '"', "\\", "\x00", "\u2028",
-                        "é", "\ud800", "NaN", ":", ","])
+tags = st.sampled_from(
+    [
+        "<think>",
+        "</think>",
+        "<tool_call>",
+        "</tool_call>",
+        "<|im_end|>",
+        "<|im_start|>assistant",
+        "[",
+        "]",
+        "{",
+        "}",
+        '"',
+        "\\",
+        "\x00",
+        "\u2028",
+        "é",
+        "\ud800",
+        "NaN",
+        ":",
+        ",",
+    ]
+)
 
 
 @given(st.lists(tags | st.text(max_size=5), max_size=30).map("".join))
@@ -100,7 +120,9 @@ def _replace(value: Any, path: tuple, new: Any) -> Any:
 
 
 @given(st.lists(calls.filter(lambda c: c["arguments"]), min_size=1, max_size=3), values, st.data())
-def test_changed_value_gives_zero(gold: list[dict[str, Any]], new: Any, data: st.DataObject) -> None:
+def test_changed_value_gives_zero(
+    gold: list[dict[str, Any]], new: Any, data: st.DataObject
+) -> None:
     i = data.draw(st.integers(0, len(gold) - 1))
     args = gold[i]["arguments"]
     path = data.draw(st.sampled_from([p for p in _paths(args) if p]))
@@ -126,8 +148,10 @@ def test_adding_or_dropping_a_call_gives_zero(gold: list, extra: dict, data: st.
 @given(names, keys, st.integers(-(10**17), 10**17))
 def test_int_to_float_keeps_one_and_to_string_gives_zero(name: str, key: str, n: int) -> None:
     gold = [{"name": name, "arguments": {key: n}}]
-    as_float = f'<think>r</think><tool_call>[{{"name": {json.dumps(name)}, "arguments": ' \
-               f'{{{json.dumps(key)}: {n}.0}}}}]</tool_call>'
+    as_float = (
+        f'<think>r</think><tool_call>[{{"name": {json.dumps(name)}, "arguments": '
+        f"{{{json.dumps(key)}: {n}.0}}}}]</tool_call>"
+    )
     assert score(as_float, gold).reward == (1.0 if float(n) == n else 0.0)
     assert score(render([{"name": name, "arguments": {key: str(n)}}]), gold).reward == 0.0
 
@@ -156,9 +180,7 @@ int_calls = st.lists(
 
 
 @given(int_calls, int_calls, st.booleans(), st.text(alphabet="ab \n", min_size=1, max_size=5))
-def test_presets_agree_where_rules_coincide(
-    pred: list, gold: list, copy: bool, think: str
-) -> None:
+def test_presets_agree_where_rules_coincide(pred: list, gold: list, copy: bool, think: str) -> None:
     """On well-formed completions whose values hold no float, both presets give the same reward."""
     assume(think.strip())
     if copy:

@@ -7,7 +7,7 @@ import pytest
 from toolreward import parse
 from toolreward.text import response_bounds
 
-OK = '<think>r</think><tool_call>[]</tool_call>'
+OK = "<think>r</think><tool_call>[]</tool_call>"
 
 
 @pytest.mark.parametrize(

@@ -313,7 +313,7 @@ def _run_score(args: argparse.Namespace) -> int:
     return EXIT_BAD_RECORDS if summary.reasons.get(BAD_RECORD) else EXIT_OK
 
 
-class _counting:  # noqa: N801 - used like a function
+class _counting:
     """Iterate lines and remember how many bytes were read (for progress)."""
 
     def __init__(self, fh: TextIO) -> None:
