@@ -53,14 +53,17 @@ def naive_reward(completion: str, ground_truth: str) -> float:
     return 1.0 if got == want else 0.0
 
 
-def time_per_sample(fn, completions, truths, repeat: int) -> float:
-    best = float("inf")
+def time_per_sample(scorers: dict, completions, truths, repeat: int) -> dict[str, float]:
+    """Best-of-``repeat`` microseconds per sample; scorers are interleaved in
+    every round so that drift in machine speed hits them all alike."""
+    best = dict.fromkeys(scorers, float("inf"))
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        for c, g in zip(completions, truths):
-            fn(c, g)
-        best = min(best, time.perf_counter() - t0)
-    return best / len(completions) * 1e6
+        for name, fn in scorers.items():
+            t0 = time.perf_counter()
+            for c, g in zip(completions, truths):
+                fn(c, g)
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return {name: t / len(completions) * 1e6 for name, t in best.items()}
 
 
 def adversarial_inputs() -> dict[str, str]:
@@ -68,8 +71,8 @@ def adversarial_inputs() -> dict[str, str]:
     return {
         "1 MB of unclosed <tool_call>": "<think>x</think>" + "<tool_call>" * (mb // 11),
         "1 MB of nested brackets": "<think>x</think><tool_call>"
-        + "[" * 100_000
-        + "]" * 100_000
+        + "[" * (mb // 2)
+        + "]" * (mb // 2)
         + "</tool_call>",
         "1 MB of unclosed <think>": "<think>" * (mb // 7),
         "1 MB of alternating tags": "<think></think><tool_call></tool_call>" * (mb // 38),
@@ -108,15 +111,47 @@ def main() -> None:
     agree = sum(a == b for a, b in zip(rewards["tool_n1"], rewards["naive"]))
     print(f"tool_n1 preset agrees with the naive reference on {agree}/{len(completions)}")
 
-    naive = time_per_sample(naive_reward, completions, truths, args.repeat)
-    strict = time_per_sample(lambda c, g: score(c, g), completions, truths, args.repeat)
-    paper = time_per_sample(
-        lambda c, g: score(c, g, preset="tool_n1"), completions, truths, args.repeat
+    times = time_per_sample(
+        {
+            "naive": naive_reward,
+            "strict": score,
+            "tool_n1": lambda c, g: score(c, g, preset="tool_n1"),
+        },
+        completions,
+        truths,
+        args.repeat,
     )
+    naive, strict, paper = times["naive"], times["strict"], times["tool_n1"]
     print(f"\n{'scorer':10s} {'us/sample':>10s} {'speed-up vs naive':>18s}")
     print(f"{'naive':10s} {naive:10.2f} {1.0:17.2f}x")
     print(f"{'strict':10s} {strict:10.2f} {naive / strict:17.2f}x")
     print(f"{'tool_n1':10s} {paper:10.2f} {naive / paper:17.2f}x")
+
+    by_kind = {}
+    for kind in ("correct", "wrong_value", "wrong_format"):
+        idx = [i for i, k in enumerate(kinds) if k == kind]
+        sub_c = [completions[i] for i in idx]
+        sub_g = [truths[i] for i in idx]
+        by_kind[kind] = time_per_sample(
+            {
+                "naive": naive_reward,
+                "strict": score,
+                "tool_n1": lambda c, g: score(c, g, preset="tool_n1"),
+            },
+            sub_c,
+            sub_g,
+            args.repeat,
+        )
+    print(
+        f"\n{'kind':14s} {'n':>5s} {'naive':>8s} {'strict':>8s} {'tool_n1':>8s} "
+        f"{'x strict':>9s} {'x tool_n1':>10s}"
+    )
+    for kind, t in by_kind.items():
+        n = sum(k == kind for k in kinds)
+        print(
+            f"{kind:14s} {n:5d} {t['naive']:8.2f} {t['strict']:8.2f} {t['tool_n1']:8.2f} "
+            f"{t['naive'] / t['strict']:8.2f}x {t['naive'] / t['tool_n1']:9.2f}x"
+        )
 
     print("\nadversarial inputs (strict / tool_n1 / naive, ms):")
     gt = '[{"name": "f", "arguments": {"s": "a"}}]'

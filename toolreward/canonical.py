@@ -125,13 +125,11 @@ def kind(value: Any) -> str:
     return _KINDS.get(t) or t.__name__
 
 
-_render = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-
 def render(value: Any, limit: int = 60) -> str:
     """Short JSON rendering of a value for a verdict's ``detail`` line."""
     try:
-        text = _render(value)
+        key = typed_key(value)
+        text = key.decode() if type(key) is bytes else key
     except (TypeError, ValueError):
         text = repr(value)
     if len(text) > limit:
@@ -161,14 +159,16 @@ def first_difference(expected: Any, got: Any, path: str, equal: Any = None) -> D
     if ke != kg:
         return ("type", path, expected, got)
     if ke == "object":
-        for k in sorted(expected):
-            if k not in got:
+        if expected.keys() != got.keys():
+            for k in sorted(expected.keys() - got.keys()):
                 return ("missing", _join(path, k), expected[k], None)
-        for k in sorted(got):
-            if k not in expected:
+            for k in sorted(got.keys() - expected.keys()):
                 return ("extra", _join(path, k), None, got[k])
         for k in sorted(expected):
-            diff = first_difference(expected[k], got[k], _join(path, k), equal)
+            e, g = expected[k], got[k]
+            if equal is None and type(e) is type(g) and type(e) in _PLAIN and e == g:
+                continue  # equal leaves of one type: the common case, no recursion
+            diff = first_difference(e, g, _join(path, k), equal)
             if diff is not None:
                 return diff
         return None

@@ -190,17 +190,20 @@ def _payload(
     calls = [decoded] if type(decoded) is ToolCall else decoded
     # msgspec decodes no NaN, infinity or lone surrogate, so the sorted
     # encoding is exactly ``typed_key`` here, without its checks.
-    keys: list[bytes | str] = [encode_sorted(c.arguments) for c in calls]
-    for key in keys:
+    keys: list[bytes | str] = []
+    # Colon accounting (see toolreward.jsonio): two keys per call object,
+    # plus the colons of names and encoded arguments; more means a repeat.
+    colons = 2 * len(calls)
+    for call in calls:
+        key = encode_sorted(call.arguments)
+        keys.append(key)
+        colons += key.count(b":")
+        if ":" in call.name:
+            colons += call.name.count(":")
         # A call nests 2 levels; its arguments at most len(key) / 2 more.
         if len(key) > 2 * (MAX_DEPTH - 2) and key.count(b"[") + key.count(b"{") > MAX_DEPTH - 2:
             return _payload_general(payload, think, start, end, opts)
-    # Colon accounting (see toolreward.jsonio): two keys per call object,
-    # plus the colons of names and encoded arguments; more means a repeat.
-    colons = payload.count(":")
-    if "\\u" in payload or colons != 2 * len(calls) + sum(c.name.count(":") for c in calls) + sum(
-        k.count(b":") for k in keys
-    ):
+    if colons != payload.count(":") or "\\u" in payload:
         return _payload_general(payload, think, start, end, opts)
     return (None, "", calls, keys, think, (start, end))
 
