@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -96,8 +97,10 @@ def load_ground_truth(ground_truth: Any) -> GroundTruth:
         truth = _from_value(_decode(ground_truth))
         if len(_CACHE) >= _CACHE_SIZE:
             # First in, first out: GRPO groups arrive together, so the oldest
-            # entry is the one least likely to come back.
-            del _CACHE[next(iter(_CACHE))]
+            # entry is the one least likely to come back.  Another thread may
+            # evict at the same moment; losing that race only costs a re-parse.
+            with contextlib.suppress(StopIteration, RuntimeError, KeyError):
+                del _CACHE[next(iter(_CACHE))]
         _CACHE[ground_truth] = truth
         return truth
     return _from_value(ground_truth)

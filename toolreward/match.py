@@ -117,6 +117,8 @@ def _python_matching(pred: Sequence[ToolCall], gold: Sequence[ToolCall]) -> bool
     if len(pred) == 1:
         return pred[0].name == gold[0].name and pred[0].arguments == gold[0].arguments
     fits = [[p.name == g.name and p.arguments == g.arguments for g in gold] for p in pred]
+    if not all(any(row) for row in fits):  # a call equal to none: the usual mismatch
+        return False
     return all(j is not None for j in max_matching(fits))
 
 

@@ -9,6 +9,8 @@ across process pools, and readable by attribute.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .calls import ToolCall
@@ -34,7 +36,7 @@ class Parsed(NamedTuple):
     calls: list[ToolCall] | None
     error: str | None = None
     detail: str = ""
-    spans: dict[str, tuple[int, int]] = {}  # noqa: RUF012 - never mutated
+    spans: Mapping[str, tuple[int, int]] = MappingProxyType({})
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,7 @@ GRPO group is read once.
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from typing import Any
 
@@ -59,12 +60,12 @@ def load_tools(tools: Any) -> ToolIndex | None:
     key: Any = tools if isinstance(tools, str) else id(tools)
     hit = _CACHE.get(key)
     if hit is not None and (hit[0] is tools or isinstance(tools, str)):
-        _CACHE.move_to_end(key)
         return hit[1]
     index = _build(tools)
     _CACHE[key] = (tools, index)
     if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+            _CACHE.popitem(last=False)
     return index
 
 
