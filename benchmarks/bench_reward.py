@@ -12,6 +12,7 @@ corpus in the same run; the best of ``--repeat`` passes is reported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import msgspec
 from corpus import make_corpus
 
 import toolreward
@@ -152,6 +154,25 @@ def main() -> None:
             f"{kind:14s} {n:5d} {t['naive']:8.2f} {t['strict']:8.2f} {t['tool_n1']:8.2f} "
             f"{t['naive'] / t['strict']:8.2f}x {t['naive'] / t['tool_n1']:9.2f}x"
         )
+
+    # Why msgspec is a dependency: the payload decode, alone, on this corpus.
+    payloads = [c[c.find("<tool_call>") + 11 : c.rfind("</tool_call>")] for c in completions]
+    decoders = {"json.loads": json.loads, "msgspec": msgspec.json.Decoder().decode}
+    decode_times = {}
+    for name, decode in decoders.items():
+        best = float("inf")
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            for p in payloads:
+                with contextlib.suppress(ValueError):
+                    decode(p)
+            best = min(best, time.perf_counter() - t0)
+        decode_times[name] = best / len(payloads) * 1e6
+    print(
+        "\npayload decode: "
+        + ", ".join(f"{k} {v:.2f} us" for k, v in decode_times.items())
+        + f" ({decode_times['json.loads'] / decode_times['msgspec']:.1f}x)"
+    )
 
     print("\nadversarial inputs (strict / tool_n1 / naive, ms):")
     gt = '[{"name": "f", "arguments": {"s": "a"}}]'
