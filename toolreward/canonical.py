@@ -129,7 +129,7 @@ def render(value: Any, limit: int = 60) -> str:
     """Short JSON rendering of a value for a verdict's ``detail`` line."""
     try:
         key = typed_key(value)
-        text = key.decode() if type(key) is bytes else key
+        text = key.decode() if isinstance(key, bytes) else key
     except (TypeError, ValueError):
         text = repr(value)
     if len(text) > limit:

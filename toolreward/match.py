@@ -304,7 +304,7 @@ def max_matching(adjacent: list[list[bool]]) -> list[int | None]:
     for row in range(len(adjacent)):
         augment(row, [False] * n_cols)
     result: list[int | None] = [None] * len(adjacent)
-    for col, row in enumerate(owner):
-        if row is not None:
-            result[row] = col
+    for col, owned_by in enumerate(owner):
+        if owned_by is not None:
+            result[owned_by] = col
     return result

@@ -45,5 +45,8 @@ def response_bounds(text: str) -> tuple[int, int]:
         return start, end
     # Match the run of end tokens on the reversed text: one linear pass in C,
     # however many tokens an adversarial completion piles up.
-    end -= _TRAILER.match(text[start:end][::-1]).end()
+    # (The pattern can match the empty string, so it always matches.)
+    trailer = _TRAILER.match(text[start:end][::-1])
+    if trailer is not None:
+        end -= trailer.end()
     return start, end
