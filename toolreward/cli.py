@@ -299,7 +299,7 @@ def _run_score(args: argparse.Namespace) -> int:
             if out_fh is not None:
                 out_fh.write(json.dumps(out, ensure_ascii=False) + "\n")
             done += 1
-            progress.update(done, counted.bytes_read)  # type: ignore[attr-defined]
+            progress.update(done, counted.bytes_read)
     finally:
         progress.close()
         if out_fh is not None:

@@ -25,7 +25,6 @@ from typing import Any
 
 from .errors import ConfigError
 from .formats import FORMAT_READERS
-from .ground_truth import _CACHE as _GT_CACHE
 from .ground_truth import load_ground_truth
 from .match import match_calls
 from .options import parse_options
@@ -93,9 +92,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         reader = FORMAT_READERS[opts.format]
 
         def strict(completion: str, ground_truth: Any, tools: Any) -> Verdict:
-            truth = _GT_CACHE.get(ground_truth) if type(ground_truth) is str else None
-            if truth is None:
-                truth = load_ground_truth(ground_truth)
+            truth = load_ground_truth(ground_truth)
             index = None if tools is None else load_tools(tools)
             if type(completion) is not str:
                 completion = _as_text(completion)
