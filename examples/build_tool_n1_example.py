@@ -278,6 +278,28 @@ def records() -> list[dict[str, object]]:
         pa,
         "wrong_argument_value: not among the allowed values",
     )
+    # --- other formats (the options of a record override the command line) ----
+    add('[get_weather(city="Paris")]', gt1, "ok: pythonic format", options={"format": "pythonic"})
+    add(
+        "[get_weather(city='Paris'", gt1, "invalid_syntax: pythonic", options={"format": "pythonic"}
+    )
+    add('[get_weather("Paris")]', gt1, "positional_argument", options={"format": "pythonic"})
+    add("[get_weather(city=Paris)]", gt1, "bare_identifier", options={"format": "pythonic"})
+    add(
+        '[get_weather(city="Par" + "is")]', gt1, "unsupported_value", options={"format": "pythonic"}
+    )
+    add(
+        '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>',
+        gt1,
+        "ok: hermes format",
+        options={"format": "hermes"},
+    )
+    add(
+        '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}}]<tool_call>[]</tool_call>',
+        gt1,
+        "mixed_formats",
+        options={"format": "auto"},
+    )
     # --- bad records -----------------------------------------------------------
     r.append(
         {"id": "ex-bad-1", "note": "bad_record: no ground_truth", "completion": block([W_PARIS])}

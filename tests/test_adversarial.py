@@ -46,6 +46,30 @@ def test_megabyte_inputs_are_fast(name: str, preset: str) -> None:
     assert elapsed < 0.5, f"{name}: {elapsed * 1e3:.0f} ms"
 
 
+OTHER = {
+    "hermes blocks": "<tool_call>{" * (MB // 12),
+    "mistral markers": "[TOOL_CALLS]" * (MB // 12),
+    "python tags": "<|python_tag|>{" * (MB // 15),
+    "llama objects": '{"name":"f","parameters":{}};' * (MB // 30),
+    "pythonic nesting": "[f(a=" + "[" * (MB // 2),
+    "pythonic calls": "[" + "f(a=1)," * (MB // 7) + "]",
+    "fences": "```json\n" * (MB // 8),
+    "deep json list": "[" * MB,
+}
+
+
+@pytest.mark.parametrize(
+    "fmt", ["hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto"]
+)
+@pytest.mark.parametrize("name", list(OTHER))
+def test_megabyte_inputs_in_every_format(name: str, fmt: str) -> None:
+    t0 = time.perf_counter()
+    v = score(OTHER[name], GT, format=fmt)
+    elapsed = time.perf_counter() - t0
+    assert v.reward in (0.0, 1.0)
+    assert elapsed < 1.0, f"{name} as {fmt}: {elapsed * 1e3:.0f} ms"
+
+
 def test_time_is_linear_in_length() -> None:
     def cost(n: int) -> float:
         text = "<think>x</think>" + "<tool_call>" * n

@@ -65,12 +65,33 @@ tags = st.sampled_from(
 )
 
 
+FORMATS = ["tool_n1", "hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto"]
+tags = tags | st.sampled_from(
+    [
+        "[TOOL_CALLS]",
+        "[ARGS]",
+        "<|python_tag|>",
+        "```json\n",
+        "f(",
+        "a=",
+        ")",
+        "'",
+        '"name"',
+        '"arguments"',
+        ";",
+        "\n",
+    ]
+)
+
+
 @given(st.lists(tags | st.text(max_size=5), max_size=30).map("".join))
 def test_hostile_text_never_raises(text: str) -> None:
     for preset in ("strict", "tool_n1"):
         v = score(text, '[{"name": "f", "arguments": {}}]', preset=preset)
         assert v.reward in (0.0, 1.0)
-    assert parse(text).error is None or parse(text).calls is None
+    for fmt in FORMATS:
+        parsed = parse(text, format=fmt)
+        assert (parsed.error is None) == (parsed.calls is not None)
 
 
 @given(call_lists)

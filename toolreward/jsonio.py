@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import msgspec
@@ -81,6 +82,37 @@ def duplicate_key(text: str) -> str | None:
     except (ValueError, RecursionError):
         return None
     return None
+
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_RAW_DECODER = json.JSONDecoder(
+    parse_constant=lambda name: _reject_constant(name),
+    parse_float=lambda text: _finite_float(text),
+    object_pairs_hook=lambda pairs: _pairs_no_duplicates(pairs),
+)
+
+
+def raw_decode_strict(text: str, pos: int) -> tuple[Any, int, str | None, str | None]:
+    """Decode one strict JSON value starting at ``text[pos]`` (after whitespace).
+
+    Returns ``(value, end, reason, message)`` where ``end`` is the index just
+    after the value.  Repeated keys give ``duplicate_key``.  Linear in the
+    length of the value; never raises.
+    """
+    pos = _JSON_WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+    try:
+        value, end = _RAW_DECODER.raw_decode(text, pos)
+    except _Duplicate as exc:
+        return None, pos, DUPLICATE_KEY, f"duplicate key {json.dumps(exc.key)}"
+    except json.JSONDecodeError as exc:
+        return None, pos, INVALID_JSON, str(exc)
+    except RecursionError:
+        return None, pos, INVALID_JSON, _TOO_DEEP
+    except ValueError as exc:
+        return None, pos, INVALID_JSON, str(exc)
+    if _maybe_deep(text[pos:end]) and _depth(value) > MAX_DEPTH:
+        return None, pos, INVALID_JSON, _TOO_DEEP
+    return value, end, None, None
 
 
 def lenient_loads(text: str) -> Result:

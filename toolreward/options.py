@@ -4,6 +4,10 @@ Every relaxation of the strict format is a field here, so a reader finds the
 knobs in one place.  Unknown keywords and bad values raise ``ConfigError``
 naming the field.
 
+>>> ParseOptions(think="optional").think_mode
+'optional'
+>>> ParseOptions().think_mode, ParseOptions(format="hermes").think_mode
+('required', 'optional')
 >>> ParseOptions(think="optional").think
 'optional'
 >>> ParseOptions(think="sometimes")  # doctest: +ELLIPSIS
@@ -21,7 +25,7 @@ from typing import Any
 from .errors import ConfigError
 
 THINK_MODES = ("required", "optional", "forbidden")
-FORMATS = ("tool_n1",)
+FORMATS = ("tool_n1", "hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto")
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,14 @@ class ParseOptions:
     """How a completion is read.
 
     Attributes:
-        format: the tool-call format; ``"tool_n1"`` is
-            ``<think>...</think><tool_call>[...]</tool_call>``.
+        format: the tool-call format: ``"tool_n1"`` (the default,
+            ``<think>...</think><tool_call>[...]</tool_call>``), ``"hermes"``,
+            ``"llama3_json"``, ``"mistral"``, ``"xlam"``, ``"pythonic"``,
+            ``"openai"`` or ``"auto"`` (see ``docs/formats.md``).
         think: ``"required"`` (a think block must come first), ``"optional"``
-            (it may be absent) or ``"forbidden"`` (no think tag may appear).
+            (it may be absent) or ``"forbidden"`` (no think tag may appear);
+            ``None`` (the default) takes the format's own default:
+            ``"required"`` for ``tool_n1``, ``"optional"`` for every other format.
         think_prefilled: the chat template already opened ``<think>``, so the
             completion starts inside the reasoning and may lack ``<think>``.
         allow_empty_think: accept a think block that is empty or whitespace.
@@ -46,7 +54,7 @@ class ParseOptions:
     """
 
     format: str = "tool_n1"
-    think: str = "required"
+    think: str | None = None
     think_prefilled: bool = False
     allow_empty_think: bool = False
     allow_surrounding_text: bool = False
@@ -56,7 +64,7 @@ class ParseOptions:
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise ConfigError(f"option format={self.format!r}: expected one of {_choices(FORMATS)}")
-        if self.think not in THINK_MODES:
+        if self.think is not None and self.think not in THINK_MODES:
             raise ConfigError(
                 f"option think={self.think!r}: expected one of {_choices(THINK_MODES)}"
             )
@@ -65,6 +73,13 @@ class ParseOptions:
                 raise ConfigError(
                     f"option {f.name}={getattr(self, f.name)!r}: expected True or False"
                 )
+
+    @property
+    def think_mode(self) -> str:
+        """The effective think mode: the option, or the format's default."""
+        if self.think is not None:
+            return self.think
+        return "required" if self.format == "tool_n1" else "optional"
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ParseOptions))

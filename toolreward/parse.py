@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formats import FORMAT_READERS
+from .formats import FORMAT_READERS, OBJECT_FORMATS, Read, read_openai_value
 from .options import ParseOptions, parse_options
 from .results import Parsed
 from .text import response_bounds
@@ -34,9 +34,10 @@ def parse(text: str, *, format: str = "tool_n1", **options: Any) -> Parsed:
 def parse_with(text: str, opts: ParseOptions) -> Parsed:
     """``parse`` with an already-built ``ParseOptions``."""
     if type(text) is not str:
-        if not isinstance(text, str):
-            raise TypeError(f"completion must be a str, got {type(text).__name__}")
-        text = str(text)
+        read = read_object(text, opts)
+        error, detail, calls, _, _, _ = read
+        think_text = text.get("reasoning_content") if isinstance(text, dict) else None
+        return Parsed(think_text if error is None else None, calls, error, detail, {})
     start, end = response_bounds(text)
     error, detail, calls, _, think, payload = FORMAT_READERS[opts.format](text, start, end, opts)
     spans = {"response": (start, end)}
@@ -47,3 +48,15 @@ def parse_with(text: str, opts: ParseOptions) -> Parsed:
     return Parsed(
         text[think[0] : think[1]] if think is not None else None, calls, error, detail, spans
     )
+
+
+def read_object(value: Any, opts: ParseOptions) -> Read:
+    """Read a completion that is not a string: a ``str`` subclass, or (for the
+    ``openai`` and ``auto`` formats) a decoded message dict or tool-call list."""
+    if isinstance(value, str):
+        text = str(value)
+        start, end = response_bounds(text)
+        return FORMAT_READERS[opts.format](text, start, end, opts)
+    if opts.format in OBJECT_FORMATS and isinstance(value, (dict, list)):
+        return read_openai_value(value, opts)
+    raise TypeError(f"completion must be a str, got {type(value).__name__}")

@@ -38,6 +38,11 @@ CALL_NOT_OBJECT = "call_not_object"
 BAD_CALL_KEYS = "bad_call_keys"
 BAD_NAME = "bad_name"
 ARGUMENTS_NOT_OBJECT = "arguments_not_object"
+INVALID_SYNTAX = "invalid_syntax"
+POSITIONAL_ARGUMENT = "positional_argument"
+BARE_IDENTIFIER = "bare_identifier"
+UNSUPPORTED_VALUE = "unsupported_value"
+MIXED_FORMATS = "mixed_formats"
 
 # --- functional correctness (format_ok is True, calls_ok is False) --------
 CALL_COUNT_MISMATCH = "call_count_mismatch"
@@ -73,6 +78,11 @@ FORMAT_REASONS: dict[str, str] = {
     BAD_CALL_KEYS: "a call object does not have exactly the keys name and arguments",
     BAD_NAME: "a call's name is not a non-empty string",
     ARGUMENTS_NOT_OBJECT: "a call's arguments are not a JSON object",
+    INVALID_SYNTAX: "a pythonic payload is not a Python expression",
+    POSITIONAL_ARGUMENT: "a pythonic call passes an argument by position",
+    BARE_IDENTIFIER: "a pythonic argument value is a bare name, not a literal",
+    UNSUPPORTED_VALUE: "a pythonic argument value is not a literal (a call, an operator, ...)",
+    MIXED_FORMATS: "the text mixes the markers of several formats (format='auto')",
 }
 
 CALL_REASONS: dict[str, str] = {

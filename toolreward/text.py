@@ -25,7 +25,13 @@ ASSISTANT_MARKERS: tuple[str, ...] = (
     "<|im_start|>assistant",
     "<|start_header_id|>assistant<|end_header_id|>",
 )
-END_TOKENS: tuple[str, ...] = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "</s>")
+END_TOKENS: tuple[str, ...] = (
+    "<|im_end|>",
+    "<|endoftext|>",
+    "<|eot_id|>",
+    "<|eom_id|>",
+    "</s>",
+)
 _TRAILER = re.compile(
     "(?:[ \t\n\r\f\v]*(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*"
 )

@@ -29,6 +29,7 @@ from .ground_truth import load_ground_truth
 from .match import match_calls
 from .options import parse_options
 from .paper import check_options, score_paper
+from .parse import read_object
 from .reasons import OK
 from .results import PASS, Verdict
 from .text import response_bounds
@@ -94,10 +95,11 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         def strict(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
             index = None if tools is None else load_tools(tools)
-            if type(completion) is not str:
-                completion = _as_text(completion)
-            start, end = response_bounds(completion)
-            error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
+            if type(completion) is str:
+                start, end = response_bounds(completion)
+                error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
+            else:
+                error, detail, calls, keys, _, _ = read_object(completion, opts)
             if error is not None:
                 return Verdict(0.0, False, False, error, detail)
             reason, detail = match_calls(calls or [], truth, index, keys)
@@ -112,17 +114,13 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         def paper(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
             if type(completion) is not str:
-                completion = _as_text(completion)
+                if not isinstance(completion, str):
+                    raise TypeError(f"completion must be a str, got {type(completion).__name__}")
+                completion = str(completion)
             return score_paper(completion, truth)
 
         return paper
     raise ConfigError(f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
-
-
-def _as_text(completion: Any) -> str:
-    if isinstance(completion, str):
-        return str(completion)
-    raise TypeError(f"completion must be a str, got {type(completion).__name__}")
 
 
 def score_batch(

@@ -2,8 +2,10 @@
 
 A reader is ``reader(text, start, end, opts) -> Read`` over ``text[start:end]``
 (the assistant response): a plain tuple ``(error, detail, calls, keys,
-think_span, payload_span)``.  It never raises on any text.  ``parse`` turns
-it into a ``Parsed``; ``score`` uses it directly.
+think_span, payload_span)`` (see ``formats/read.py``).  It never raises on any
+text.  ``parse`` turns it into a ``Parsed``; ``score`` uses it directly.
+The think-block rules shared by all formats live in ``formats/think.py`` and
+the call-object rules in ``formats/objects.py``.
 """
 
 from __future__ import annotations
@@ -11,12 +13,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..options import ParseOptions
-from .tool_n1 import Read, read_tool_n1
+from .auto import read_auto
+from .hermes import read_hermes
+from .llama3_json import read_llama3_json
+from .mistral import read_mistral
+from .openai import read_openai, read_openai_value
+from .pythonic import read_pythonic
+from .read import Read
+from .tool_n1 import read_tool_n1
+from .xlam import read_xlam
 
 Reader = Callable[[str, int, int, ParseOptions], Read]
 
 FORMAT_READERS: dict[str, Reader] = {
     "tool_n1": read_tool_n1,
+    "hermes": read_hermes,
+    "llama3_json": read_llama3_json,
+    "mistral": read_mistral,
+    "xlam": read_xlam,
+    "pythonic": read_pythonic,
+    "openai": read_openai,
+    "auto": read_auto,
 }
 
-__all__ = ["FORMAT_READERS", "Read", "Reader"]
+OBJECT_FORMATS = frozenset({"openai", "auto"})
+"""Formats that also accept a decoded message (dict) or list of tool calls."""
+
+__all__ = ["FORMAT_READERS", "OBJECT_FORMATS", "Read", "Reader", "read_openai_value"]

@@ -27,43 +27,28 @@ JSON decode, so hostile text costs time linear in its length.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import msgspec
 
 from .. import reasons as R
 from ..calls import ToolCall, decode_calls
-from ..canonical import MAX_DEPTH, encode_sorted, kind
-from ..jsonio import decode_strict, duplicate_key, strict_loads
+from ..canonical import MAX_DEPTH, encode_sorted
+from ..jsonio import decode_strict, duplicate_key
 from ..options import ParseOptions
+from .objects import calls_from_payload
+from .read import Read, fail
+from .think import blank, snippet, split_think
 
 OPEN_THINK, CLOSE_THINK = "<think>", "</think>"
 OPEN_CALL, CLOSE_CALL = "<tool_call>", "</tool_call>"
 _DEFAULT = ParseOptions()
 
-Read = tuple[
-    "str | None",  # error: a reason code, or None
-    str,  # detail
-    "list[ToolCall] | None",  # calls
-    "list[bytes | str] | None",  # typed keys of the calls' arguments (for matching)
-    "tuple[int, int] | None",  # think span
-    "tuple[int, int] | None",  # payload span
-]
-"""What a reader returns: a plain tuple, cheap on the hot path."""
-
-
-def _fail(reason: str, detail: str) -> Read:
-    return (reason, detail, None, None, None, None)
-
-
-def _blank(text: str, start: int, end: int) -> bool:
-    return start >= end or text[start:end].isspace()
-
 
 def read_tool_n1(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """The parser proper; returns a plain tuple (see ``Read``) for the hot path."""
     find = text.find
-    if opts.think == "required" and not opts.think_prefilled and text.count("<", start, end) == 4:
+    fast = opts.think_mode == "required" and not opts.think_prefilled
+    if fast and text.count("<", start, end) == 4:
         # Fast path: exactly four '<' means the four tags below are the only
         # tags anywhere, so every "tag inside region" rule holds by itself;
         # only order and whitespace remain to check.
@@ -82,7 +67,7 @@ def read_tool_n1(text: str, start: int, end: int, opts: ParseOptions) -> Read:
             if not opts.allow_empty_think and (
                 think_open + 7 == think_close or text[think_open + 7 : think_close].isspace()
             ):
-                return _fail(R.EMPTY_THINK, "the think block is empty")
+                return fail(R.EMPTY_THINK, "the think block is empty")
             return _payload(text, (think_open + 7, think_close), call_open + 11, call_close, opts)
     return _read_general(text, start, end, opts)
 
@@ -93,88 +78,41 @@ def _read_general(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     call_open = find(OPEN_CALL, start, end)
     before_call = call_open if call_open != -1 else end
 
-    # --- 1. the think block ------------------------------------------------
-    think: tuple[int, int] | None = None
-    pos = start
-    if opts.think == "forbidden":
-        if (
-            find(OPEN_THINK, start, before_call) != -1
-            or find(CLOSE_THINK, start, before_call) != -1
-        ):
-            return _fail(R.THINK_FORBIDDEN, "a think tag appears but think='forbidden'")
-    else:
-        think_open = find(OPEN_THINK, start, before_call)
-        if think_open != -1 and (not opts.think_prefilled or _blank(text, start, think_open)):
-            content_start = think_open + len(OPEN_THINK)
-        elif opts.think_prefilled:
-            think_open, content_start = start, start
-        else:
-            content_start = -1
-        if content_start == -1:
-            if call_open != -1 and find(OPEN_THINK, call_open, end) != -1:
-                return _fail(R.THINK_AFTER_TOOL_CALL, "the think block comes after <tool_call>")
-            if find(CLOSE_THINK, start, before_call) != -1:
-                return _fail(
-                    R.MISSING_THINK if opts.think == "required" else R.STRAY_TAG,
-                    "</think> without <think> (use think_prefilled=True if the "
-                    "chat template opens the think block)",
-                )
-            if opts.think == "required":
-                return _fail(R.MISSING_THINK, "no <think> block before the tool call")
-        else:
-            if not surround and not _blank(text, start, think_open):
-                return _fail(
-                    R.LEADING_TEXT, f"text before <think>: {_snippet(text, start, think_open)}"
-                )
-            if find(CLOSE_THINK, start, think_open) != -1:
-                return _fail(R.STRAY_TAG, "</think> before <think>")
-            think_close = find(CLOSE_THINK, content_start, end)
-            if think_close == -1:
-                if call_open != -1:
-                    return _fail(R.TOOL_CALL_IN_THINK, "<tool_call> inside an unclosed think block")
-                return _fail(R.UNCLOSED_THINK, "<think> is never closed")
-            if find(OPEN_THINK, content_start, think_close) != -1:
-                return _fail(R.NESTED_THINK, "<think> inside the think block")
-            if (
-                find(OPEN_CALL, content_start, think_close) != -1
-                or find(CLOSE_CALL, content_start, think_close) != -1
-            ):
-                return _fail(
-                    R.TOOL_CALL_IN_THINK, "a tool_call tag inside the think block does not count"
-                )
-            if not opts.allow_empty_think and _blank(text, content_start, think_close):
-                return _fail(R.EMPTY_THINK, "the think block is empty")
-            think = (content_start, think_close)
-            pos = think_close + len(CLOSE_THINK)
+    # --- 1. the think block (rules in formats/think.py) ------------------------
+    error, detail, think, pos = split_think(
+        text, start, end, opts, opts.think_mode, before_call, (OPEN_CALL, CLOSE_CALL)
+    )
+    if error is not None:
+        return fail(error, detail)
 
     # --- 2. the gap before <tool_call> ---------------------------------------
     gap_end = call_open if call_open != -1 else end
     if find(OPEN_THINK, pos, gap_end) != -1:
-        return _fail(R.MULTIPLE_THINK_BLOCKS, "a second <think> block")
+        return fail(R.MULTIPLE_THINK_BLOCKS, "a second <think> block")
     if find(CLOSE_THINK, pos, gap_end) != -1:
-        return _fail(R.STRAY_TAG, "a second </think>")
+        return fail(R.STRAY_TAG, "a second </think>")
     if find(CLOSE_CALL, pos, gap_end) != -1:
-        return _fail(R.STRAY_TAG, "</tool_call> before <tool_call>")
+        return fail(R.STRAY_TAG, "</tool_call> before <tool_call>")
     if call_open == -1:
-        return _fail(R.MISSING_TOOL_CALL, "no <tool_call> block")
-    if not surround and not _blank(text, pos, call_open):
+        return fail(R.MISSING_TOOL_CALL, "no <tool_call> block")
+    if not surround and not blank(text, pos, call_open):
         where = R.TEXT_BETWEEN_BLOCKS if think is not None else R.LEADING_TEXT
-        return _fail(where, f"text before <tool_call>: {_snippet(text, pos, call_open)}")
+        return fail(where, f"text before <tool_call>: {snippet(text, pos, call_open)}")
 
     # --- 3. the tool_call block and what follows it --------------------------
     payload_start = call_open + len(OPEN_CALL)
     call_close = text.rfind(CLOSE_CALL, payload_start, end)
     if call_close == -1:
-        return _fail(R.UNCLOSED_TOOL_CALL, "<tool_call> is never closed")
+        return fail(R.UNCLOSED_TOOL_CALL, "<tool_call> is never closed")
     tail = call_close + len(CLOSE_CALL)
     if find(OPEN_CALL, tail, end) != -1:
-        return _fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "a second, unclosed <tool_call> block")
+        return fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "a second, unclosed <tool_call> block")
     if find(OPEN_THINK, tail, end) != -1 or find(CLOSE_THINK, tail, end) != -1:
-        if opts.think == "forbidden":
-            return _fail(R.THINK_FORBIDDEN, "a think tag appears but think='forbidden'")
-        return _fail(R.THINK_AFTER_TOOL_CALL, "a think tag after </tool_call>")
-    if not surround and not _blank(text, tail, end):
-        return _fail(R.TRAILING_TEXT, f"text after </tool_call>: {_snippet(text, tail, end)}")
+        if opts.think_mode == "forbidden":
+            return fail(R.THINK_FORBIDDEN, "a think tag appears but think='forbidden'")
+        return fail(R.THINK_AFTER_TOOL_CALL, "a think tag after </tool_call>")
+    if not surround and not blank(text, tail, end):
+        return fail(R.TRAILING_TEXT, f"text after </tool_call>: {snippet(text, tail, end)}")
     return _payload(text, think, payload_start, call_close, opts)
 
 
@@ -216,63 +154,15 @@ def _payload_general(
     if reason is not None:
         # A payload that fails to decode and holds more tags was two blocks.
         if OPEN_CALL in payload or CLOSE_CALL in payload:
-            return _fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "more than one <tool_call> block")
+            return fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "more than one <tool_call> block")
         if OPEN_THINK in payload or CLOSE_THINK in payload:
-            return _fail(R.THINK_AFTER_TOOL_CALL, "a think tag inside the tool_call block")
-        return _fail(reason, f"payload: {message}")
+            return fail(R.THINK_AFTER_TOOL_CALL, "a think tag inside the tool_call block")
+        return fail(reason, f"payload: {message}")
     calls, reason, detail = calls_from_payload(value, opts)
     if reason is not None:
-        return _fail(reason, detail)
+        return fail(reason, detail)
     if ":" in payload:
         key = duplicate_key(payload)
         if key is not None:
-            return _fail(R.DUPLICATE_KEY, f"payload: duplicate key {json.dumps(key)}")
+            return fail(R.DUPLICATE_KEY, f"payload: duplicate key {json.dumps(key)}")
     return (None, "", calls, [c.typed_key() for c in calls], think, (start, end))
-
-
-def calls_from_payload(
-    value: Any, opts: ParseOptions = _DEFAULT
-) -> tuple[list[ToolCall], str | None, str]:
-    """Validate a decoded payload as a list of calls (a bare object is one call)."""
-    if type(value) is dict:
-        items = [value]
-    elif type(value) is list:
-        items = value
-    else:
-        return [], R.PAYLOAD_NOT_LIST, f"payload is a {kind(value)}, not a list of calls"
-    calls = []
-    for i, item in enumerate(items):
-        if type(item) is not dict:
-            return [], R.CALL_NOT_OBJECT, f"call [{i}] is a {kind(item)}, not an object"
-        args_key = "arguments"
-        if opts.allow_parameters_key and "parameters" in item and "arguments" not in item:
-            args_key = "parameters"
-        if len(item) != 2 or "name" not in item or args_key not in item:
-            return (
-                [],
-                R.BAD_CALL_KEYS,
-                f"call [{i}] has keys {sorted(item)}; expected name, {args_key}",
-            )
-        name = item["name"]
-        if type(name) is not str or not name:
-            return [], R.BAD_NAME, f"call [{i}] name {_short(name)} is not a non-empty string"
-        args = item[args_key]
-        if type(args) is str and opts.allow_string_arguments:
-            decoded, err, message = strict_loads(args)
-            if err is not None:
-                return [], R.ARGUMENTS_NOT_OBJECT, f"call [{i}] {name}: string arguments: {message}"
-            args = decoded
-        if type(args) is not dict:
-            return [], R.ARGUMENTS_NOT_OBJECT, f"call [{i}] {name}: arguments is a {kind(args)}"
-        calls.append(ToolCall(name, args))
-    return calls, None, ""
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _snippet(text: str, start: int, end: int) -> str:
-    piece = text[start : min(end, start + 40)].strip()
-    return json.dumps(piece + ("..." if end - start > 40 else ""), ensure_ascii=False)

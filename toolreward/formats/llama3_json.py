@@ -1,0 +1,78 @@
+"""The ``llama3_json`` format (Llama 3.1/3.3 JSON tool calls).
+
+```
+<|python_tag|>{"name": "get_weather", "parameters": {"city": "Paris"}}; {"name": "f", ...}
+```
+
+* An optional ``<|python_tag|>`` prefix, then one or more JSON objects with
+  ``"name"`` and ``"parameters"`` (or ``"arguments"``; not both), separated
+  by ``;`` or newlines.
+* A response that does not start with ``<|python_tag|>`` or ``{`` is a text
+  answer: no call.
+
+>>> from toolreward.options import ParseOptions
+>>> text = '{"name": "f", "parameters": {"a": 1}};\\n{"name": "g", "arguments": {}}'
+>>> read_llama3_json(text, 0, len(text), ParseOptions(format="llama3_json"))[2]
+[ToolCall(name='f', arguments={'a': 1}), ToolCall(name='g', arguments={})]
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import reasons as R
+from ..calls import ToolCall
+from ..canonical import typed_key
+from ..jsonio import raw_decode_strict
+from ..options import ParseOptions
+from .objects import call_from_object
+from .read import Read, fail
+from .think import snippet, split_think, think_tags_in
+
+PYTHON_TAG = "<|python_tag|>"
+_SPACE = re.compile(r"[ \t\r]*")
+_WS = re.compile(r"\s*")
+
+
+def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Read:
+    """Read ``text[start:end]`` as Llama-3 JSON tool calls."""
+    tag = text.find(PYTHON_TAG, start, end)
+    error, detail, think, pos = split_think(
+        text, start, end, opts, opts.think_mode, tag if tag != -1 else end, (PYTHON_TAG,)
+    )
+    if error is not None:
+        return fail(error, detail)
+    cursor = _WS.match(text, pos, end).end()  # type: ignore[union-attr]
+    if text.startswith(PYTHON_TAG, cursor):
+        cursor += len(PYTHON_TAG)
+    elif cursor >= end or text[cursor] != "{":
+        if tag != -1:
+            return fail(R.LEADING_TEXT, f"text before {PYTHON_TAG}: {snippet(text, pos, tag)}")
+        if think_tags_in(text, pos, end):
+            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
+        return (None, "", [], [], think, None)  # a text answer
+    calls: list[ToolCall] = []
+    while True:
+        value, value_end, reason, message = raw_decode_strict(text[:end], cursor)
+        if reason is not None:
+            return fail(reason, f"call [{len(calls)}]: {message}")
+        if type(value) is not dict:
+            return fail(R.CALL_NOT_OBJECT, f"call [{len(calls)}] is a {type(value).__name__}")
+        args_key = "parameters" if "parameters" in value else "arguments"
+        call, reason, detail = call_from_object(value, f"call [{len(calls)}]", opts, args_key)
+        if reason is not None:
+            return fail(reason, detail)
+        calls.append(call)
+        cursor = _SPACE.match(text, value_end, end).end()  # type: ignore[union-attr]
+        if cursor < end and text[cursor] in ";\n":
+            cursor = _WS.match(text, cursor + 1, end).end()  # type: ignore[union-attr]
+            if cursor < end and text[cursor] == "{":
+                continue
+        if cursor >= end or text[cursor:end].isspace():
+            break
+        if think_tags_in(text, cursor, end):
+            return fail(R.THINK_AFTER_TOOL_CALL, "a think tag after the calls")
+        if opts.allow_surrounding_text:
+            break
+        return fail(R.TRAILING_TEXT, f"text after the calls: {snippet(text, cursor, end)}")
+    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
