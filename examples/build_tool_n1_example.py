@@ -35,7 +35,7 @@ FLIGHTS = {
                 "origin": {"type": "string"},
                 "destination": {"type": "string"},
                 "date": {"type": "string"},
-                "passengers": {"type": "integer"},
+                "passengers": {"type": "integer", "minimum": 1},
                 "filters": {"type": "object"},
             },
             "required": ["origin", "destination", "date"],
@@ -228,16 +228,15 @@ def records() -> list[dict[str, object]]:
     add(block([W_PARIS]), gt2, "call_count_mismatch: a dropped call")
     add(block([W_PARIS]), "[]", "call_count_mismatch: no call was expected")
     add(block([]), gt1, "call_count_mismatch: a call was expected")
-    add(
-        block([{"name": "get_forecast", "arguments": {"city": "Paris"}}]),
-        gt1,
-        "wrong_function_name",
-    )
-    add(block([{"name": "get_weather", "arguments": {}}]), gt1, "missing_argument")
+    add(block([FLIGHT]), gt1, "wrong_function_name: a real tool, not the expected one")
+    no_passengers = json.loads(json.dumps(FLIGHT))
+    del no_passengers["arguments"]["passengers"]
+    add(block([no_passengers]), gtf, "missing_argument: optional in the schema, present in the answer")
     add(
         block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]),
         gt1,
-        "extra_argument",
+        "extra_argument (schema check off; with it: unexpected_argument)",
+        options={"schema": "off"},
     )
     add(
         block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "fahrenheit"}}]),
@@ -251,7 +250,8 @@ def records() -> list[dict[str, object]]:
     )
     f3 = json.loads(json.dumps(FLIGHT))
     f3["arguments"]["passengers"] = "2"
-    add(block([f3]), gtf, "wrong_argument_type: string for integer")
+    add(block([f3]), gtf, "wrong_argument_type: string for integer (schema check off)",
+        options={"schema": "off"})
     f4 = json.loads(json.dumps(FLIGHT))
     f4["arguments"]["filters"]["airlines"] = ["DL", "UA"]
     add(block([f4]), gtf, "wrong_argument_value: list order matters")
@@ -266,6 +266,17 @@ def records() -> list[dict[str, object]]:
         gt2,
         "wrong_argument_value: Tokyo needs fahrenheit",
     )
+    # --- schema check (tools given; on by default) ---------------------------
+    add(block([{"name": "get_forecast", "arguments": {"city": "Paris"}}]), gt1, "unknown_function")
+    add(block([{"name": "get_weather", "arguments": {"unit": "celsius"}}]), gt1,
+        "missing_required_argument")
+    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]), gt1,
+        "unexpected_argument")
+    add(block([f3]), gtf, "argument_type_mismatch: passengers is an integer")
+    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "kelvin"}}]), gt1,
+        "enum_violation")
+    add(block([{"name": "search_flights", "arguments": {**FLIGHT["arguments"], "passengers": 0}}]), gtf,
+        "schema_violation: passengers must be at least 1")
     # --- possible-answer ground truth ----------------------------------------
     pa = [{"get_weather": {"city": ["Paris", "Paris, France"], "unit": ["", "celsius"]}}]
     add(

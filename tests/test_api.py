@@ -108,7 +108,7 @@ def test_score_batch_per_sample_tools() -> None:
             "name": "f",
             "parameters": {
                 "type": "object",
-                "properties": {"b": {"type": "integer", "default": 0}},
+                "properties": {"a": {"type": "integer"}, "b": {"type": "integer", "default": 0}},
             },
         }
     ]

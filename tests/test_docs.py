@@ -33,6 +33,16 @@ def _code(cell: str) -> str:
 
 
 REASON_ROWS = _rows("reasons")
+DOC_TOOLS = [
+    {
+        "name": "f",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "integer", "enum": [-1, 1, 2, 3], "minimum": 0}},
+            "required": ["a"],
+        },
+    }
+]
 
 
 def test_reason_table_lists_every_code() -> None:
@@ -43,8 +53,10 @@ def test_reason_table_lists_every_code() -> None:
 @pytest.mark.parametrize("row", REASON_ROWS, ids=[r[0].strip("`") for r in REASON_ROWS])
 def test_reason_examples(row: list[str]) -> None:
     reason, options, completion = row[0].strip("`"), row[1], _code(row[2])
-    kwargs = {}
-    if options != "-":
+    kwargs: dict = {}
+    if options == "`tools`":
+        kwargs["tools"] = DOC_TOOLS
+    elif options != "-":
         key, value = options.strip("`").split("=")
         kwargs[key] = value.strip('"')
     v = score(completion, GT, **kwargs)

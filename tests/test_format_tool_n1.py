@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolreward import ToolCall, parse
-from toolreward.reasons import FORMAT_REASONS
+from toolreward.reasons import FORMAT_REASONS, SCHEMA_REASONS
 
 C = '[{"name": "f", "arguments": {"a": 1}}]'
 CALL = [ToolCall("f", {"a": 1})]
@@ -358,7 +358,7 @@ PYTHONIC_OR_AUTO_ONLY = {
 
 def test_every_format_reason_has_a_case() -> None:
     covered = {c[3] for c in CASES}
-    assert set(FORMAT_REASONS) - PYTHONIC_OR_AUTO_ONLY <= covered
+    assert set(FORMAT_REASONS) - PYTHONIC_OR_AUTO_ONLY - set(SCHEMA_REASONS) <= covered
 
 
 @pytest.mark.parametrize(

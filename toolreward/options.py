@@ -25,6 +25,7 @@ from typing import Any
 from .errors import ConfigError
 
 THINK_MODES = ("required", "optional", "forbidden")
+SCHEMA_MODES = ("check", "off")
 FORMATS = ("tool_n1", "hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto")
 
 
@@ -51,6 +52,9 @@ class ParseOptions:
             that decodes to an object.
         allow_parameters_key: accept ``"parameters"`` as a synonym of
             ``"arguments"`` (a call may not carry both).
+        schema: with ``tools`` given to ``score``, ``"check"`` (default)
+            validates every call against its tool's JSON Schema as part of
+            structural validity; ``"off"`` skips it.
     """
 
     format: str = "tool_n1"
@@ -60,6 +64,7 @@ class ParseOptions:
     allow_surrounding_text: bool = False
     allow_string_arguments: bool = False
     allow_parameters_key: bool = False
+    schema: str = "check"
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -67,6 +72,10 @@ class ParseOptions:
         if self.think is not None and self.think not in THINK_MODES:
             raise ConfigError(
                 f"option think={self.think!r}: expected one of {_choices(THINK_MODES)}"
+            )
+        if self.schema not in SCHEMA_MODES:
+            raise ConfigError(
+                f"option schema={self.schema!r}: expected one of {_choices(SCHEMA_MODES)}"
             )
         for f in fields(self):
             if f.type == "bool" and not isinstance(getattr(self, f.name), bool):

@@ -43,6 +43,12 @@ POSITIONAL_ARGUMENT = "positional_argument"
 BARE_IDENTIFIER = "bare_identifier"
 UNSUPPORTED_VALUE = "unsupported_value"
 MIXED_FORMATS = "mixed_formats"
+UNKNOWN_FUNCTION = "unknown_function"
+MISSING_REQUIRED_ARGUMENT = "missing_required_argument"
+UNEXPECTED_ARGUMENT = "unexpected_argument"
+ARGUMENT_TYPE_MISMATCH = "argument_type_mismatch"
+ENUM_VIOLATION = "enum_violation"
+SCHEMA_VIOLATION = "schema_violation"
 
 # --- functional correctness (format_ok is True, calls_ok is False) --------
 CALL_COUNT_MISMATCH = "call_count_mismatch"
@@ -83,7 +89,18 @@ FORMAT_REASONS: dict[str, str] = {
     BARE_IDENTIFIER: "a pythonic argument value is a bare name, not a literal",
     UNSUPPORTED_VALUE: "a pythonic argument value is not a literal (a call, an operator, ...)",
     MIXED_FORMATS: "the text mixes the markers of several formats (format='auto')",
+    UNKNOWN_FUNCTION: "a call names no tool in `tools` (schema check)",
+    MISSING_REQUIRED_ARGUMENT: "a call lacks an argument its schema requires (schema check)",
+    UNEXPECTED_ARGUMENT: "a call passes an argument its schema does not declare (schema check)",
+    ARGUMENT_TYPE_MISMATCH: "an argument has a JSON type its schema does not allow (schema check)",
+    ENUM_VIOLATION: "an argument is outside its schema's enum (schema check)",
+    SCHEMA_VIOLATION: "an argument breaks another schema keyword (schema check)",
 }
+
+SCHEMA_REASONS: dict[str, str] = {
+    code: text for code, text in FORMAT_REASONS.items() if text.endswith("(schema check)")
+}
+"""The structural reasons of the schema stage (``toolreward.schema``)."""
 
 CALL_REASONS: dict[str, str] = {
     CALL_COUNT_MISMATCH: "the number of calls differs from the ground truth",

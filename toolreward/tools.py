@@ -25,6 +25,7 @@ from typing import Any
 from .canonical import canon
 from .errors import ToolsError
 from .jsonio import strict_loads
+from .schema import compile_validator
 
 
 class ToolIndex:
@@ -37,14 +38,30 @@ class ToolIndex:
         raw_defaults: the same defaults as plain JSON values.
     """
 
-    __slots__ = ("defaults", "names", "raw_defaults")
+    __slots__ = ("_validators", "defaults", "names", "params", "raw_defaults")
 
-    def __init__(self, names: tuple[str, ...], raw_defaults: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        raw_defaults: dict[str, dict[str, Any]],
+        params: dict[str, Any] | None = None,
+    ) -> None:
         self.names = names
         self.raw_defaults = raw_defaults
+        self.params = params or {}
+        self._validators: dict[str, Any] = {}
         self.defaults = {
             fn: {arg: canon(v) for arg, v in args.items()} for fn, args in raw_defaults.items()
         }
+
+    def validator(self, name: str) -> Any:
+        """The compiled JSON Schema validator of tool ``name`` (``None``: no such tool)."""
+        validator = self._validators.get(name)
+        if validator is None and name in self.params:
+            validator = self._validators[name] = compile_validator(
+                self.params[name], f"tools[{name}].parameters"
+            )
+        return validator
 
 
 _CACHE: OrderedDict[Any, tuple[Any, ToolIndex]] = OrderedDict()
@@ -83,6 +100,7 @@ def _build(tools: Any) -> ToolIndex:
         raise ToolsError(f"tools: expected a list of function specs, got {type(tools).__name__}")
     names: list[str] = []
     defaults: dict[str, dict[str, Any]] = {}
+    parameters: dict[str, Any] = {}
     for i, spec in enumerate(tools):
         if isinstance(spec, str):
             decoded, reason, message = strict_loads(spec)
@@ -104,6 +122,7 @@ def _build(tools: Any) -> ToolIndex:
         if not isinstance(props, dict):
             raise ToolsError(f"tools[{i}] ({name}).parameters.properties: expected an object")
         names.append(name)
+        parameters[name] = params
         for arg, prop in props.items():
             if isinstance(prop, dict) and "default" in prop:
                 try:
@@ -113,4 +132,4 @@ def _build(tools: Any) -> ToolIndex:
                     raise ToolsError(
                         f"tools[{i}] ({name}).parameters.properties.{arg}.default: {exc}"
                     ) from None
-    return ToolIndex(tuple(names), defaults)
+    return ToolIndex(tuple(names), defaults, parameters)

@@ -32,6 +32,7 @@ from .paper import check_options, score_paper
 from .parse import read_object
 from .reasons import OK
 from .results import PASS, Verdict
+from .schema import check_calls
 from .text import response_bounds
 from .tools import load_tools
 
@@ -91,6 +92,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
     if preset == "strict":
         opts = parse_options(options)
         reader = FORMAT_READERS[opts.format]
+        check_schema = opts.schema == "check"
 
         def strict(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
@@ -102,6 +104,10 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
                 error, detail, calls, keys, _, _ = read_object(completion, opts)
             if error is not None:
                 return Verdict(0.0, False, False, error, detail)
+            if index is not None and check_schema and calls:
+                error, detail = check_calls(calls, index)
+                if error != OK:
+                    return Verdict(0.0, False, False, error, detail)
             reason, detail = match_calls(calls or [], truth, index, keys)
             if reason == OK:
                 return PASS
