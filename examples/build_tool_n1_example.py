@@ -231,7 +231,11 @@ def records() -> list[dict[str, object]]:
     add(block([FLIGHT]), gt1, "wrong_function_name: a real tool, not the expected one")
     no_passengers = json.loads(json.dumps(FLIGHT))
     del no_passengers["arguments"]["passengers"]
-    add(block([no_passengers]), gtf, "missing_argument: optional in the schema, present in the answer")
+    add(
+        block([no_passengers]),
+        gtf,
+        "missing_argument: optional in the schema, present in the answer",
+    )
     add(
         block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]),
         gt1,
@@ -250,8 +254,12 @@ def records() -> list[dict[str, object]]:
     )
     f3 = json.loads(json.dumps(FLIGHT))
     f3["arguments"]["passengers"] = "2"
-    add(block([f3]), gtf, "wrong_argument_type: string for integer (schema check off)",
-        options={"schema": "off"})
+    add(
+        block([f3]),
+        gtf,
+        "wrong_argument_type: string for integer (schema check off)",
+        options={"schema": "off"},
+    )
     f4 = json.loads(json.dumps(FLIGHT))
     f4["arguments"]["filters"]["airlines"] = ["DL", "UA"]
     add(block([f4]), gtf, "wrong_argument_value: list order matters")
@@ -268,15 +276,27 @@ def records() -> list[dict[str, object]]:
     )
     # --- schema check (tools given; on by default) ---------------------------
     add(block([{"name": "get_forecast", "arguments": {"city": "Paris"}}]), gt1, "unknown_function")
-    add(block([{"name": "get_weather", "arguments": {"unit": "celsius"}}]), gt1,
-        "missing_required_argument")
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]), gt1,
-        "unexpected_argument")
+    add(
+        block([{"name": "get_weather", "arguments": {"unit": "celsius"}}]),
+        gt1,
+        "missing_required_argument",
+    )
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris", "country": "FR"}}]),
+        gt1,
+        "unexpected_argument",
+    )
     add(block([f3]), gtf, "argument_type_mismatch: passengers is an integer")
-    add(block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "kelvin"}}]), gt1,
-        "enum_violation")
-    add(block([{"name": "search_flights", "arguments": {**FLIGHT["arguments"], "passengers": 0}}]), gtf,
-        "schema_violation: passengers must be at least 1")
+    add(
+        block([{"name": "get_weather", "arguments": {"city": "Paris", "unit": "kelvin"}}]),
+        gt1,
+        "enum_violation",
+    )
+    add(
+        block([{"name": "search_flights", "arguments": {**FLIGHT["arguments"], "passengers": 0}}]),
+        gtf,
+        "schema_violation: passengers must be at least 1",
+    )
     # --- possible-answer ground truth ----------------------------------------
     pa = [{"get_weather": {"city": ["Paris", "Paris, France"], "unit": ["", "celsius"]}}]
     add(

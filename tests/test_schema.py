@@ -157,7 +157,7 @@ def test_every_schema_reason_has_a_case() -> None:
 def test_detail_names_the_path() -> None:
     pred = [call("book", city="Rome", nights=2, prefs={"floor": "3"})]
     assert score(render(pred), pred, tools=OPENAI_TOOLS).detail == (
-        "book: arguments.prefs.floor: '3' is not of type 'integer'"
+        "call [0] book: arguments.prefs.floor: '3' is not of type 'integer'"
     )
 
 

@@ -28,7 +28,7 @@ Violations and their reason codes (the detail names the JSON path):
 ...     "properties": {"n": {"type": "integer"}}, "required": ["n"]}}])
 >>> from toolreward.calls import ToolCall
 >>> print(*check_calls([ToolCall("f", {"n": "3"})], tools))
-argument_type_mismatch f: arguments.n: '3' is not of type 'integer'
+argument_type_mismatch call [0] f: arguments.n: '3' is not of type 'integer'
 """
 
 from __future__ import annotations
@@ -120,21 +120,45 @@ def compile_validator(params: Any, path: str) -> Any:
     return validator_class(schema)
 
 
-def check_calls(calls: list[ToolCall], tools: Any) -> tuple[str, str]:
-    """``("ok", "")`` when every call fits its tool's schema, else the first violation."""
+def check_calls(
+    calls: list[ToolCall], tools: Any, typed_keys: list[bytes | str] | None = None
+) -> tuple[str, str]:
+    """``("ok", "")`` when every call fits its tool's schema, else the first violation.
 
+    ``typed_keys`` (exact keys of the arguments, from the readers) let outcomes
+    be remembered: in a GRPO group the same arguments come back again and
+    again, and validation is a pure function of the tool and the arguments.
+    """
+    memo = tools.schema_memo
     for i, call in enumerate(calls):
-        validator = tools.validator(call.name)
-        if validator is None:
-            return R.UNKNOWN_FUNCTION, f"call [{i}] {call.name}: no such tool"
-        errors = list(validator.iter_errors(call.arguments))
-        if errors:
-            # One stable choice when several keywords fail: the most basic first.
-            error = min(errors, key=lambda e: (_PRIORITY.get(str(e.validator), 9), list(e.path)))
-            where = "arguments" + "".join(
-                f".{p}" if isinstance(p, str) and p.isidentifier() else f"[{p!r}]"
-                for p in error.absolute_path
-            )
-            reason = _REASONS.get(str(error.validator), R.SCHEMA_VIOLATION)
-            return reason, f"{call.name}: {where}: {error.message}"
+        key = (call.name, typed_keys[i]) if typed_keys is not None else None
+        outcome = memo.get(key) if key is not None else None
+        if outcome is None:
+            outcome = _check_one(call, tools)
+            if key is not None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[key] = outcome
+        if outcome[0] != R.OK:
+            return outcome[0], f"call [{i}] {outcome[1]}"
     return R.OK, ""
+
+
+_MEMO_SIZE = 4096
+
+
+def _check_one(call: ToolCall, tools: Any) -> tuple[str, str]:
+    validator = tools.validator(call.name)
+    if validator is None:
+        return R.UNKNOWN_FUNCTION, f"{call.name}: no such tool"
+    errors = list(validator.iter_errors(call.arguments))
+    if not errors:
+        return R.OK, ""
+    # One stable choice when several keywords fail: the most basic first.
+    error = min(errors, key=lambda e: (_PRIORITY.get(str(e.validator), 9), list(e.path)))
+    where = "arguments" + "".join(
+        f".{p}" if isinstance(p, str) and p.isidentifier() else f"[{p!r}]"
+        for p in error.absolute_path
+    )
+    reason = _REASONS.get(str(error.validator), R.SCHEMA_VIOLATION)
+    return reason, f"{call.name}: {where}: {error.message}"

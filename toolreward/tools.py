@@ -38,7 +38,7 @@ class ToolIndex:
         raw_defaults: the same defaults as plain JSON values.
     """
 
-    __slots__ = ("_validators", "defaults", "names", "params", "raw_defaults")
+    __slots__ = ("_validators", "defaults", "names", "params", "raw_defaults", "schema_memo")
 
     def __init__(
         self,
@@ -50,6 +50,7 @@ class ToolIndex:
         self.raw_defaults = raw_defaults
         self.params = params or {}
         self._validators: dict[str, Any] = {}
+        self.schema_memo: dict[Any, tuple[str, str]] = {}
         self.defaults = {
             fn: {arg: canon(v) for arg, v in args.items()} for fn, args in raw_defaults.items()
         }

@@ -105,7 +105,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
             if error is not None:
                 return Verdict(0.0, False, False, error, detail)
             if index is not None and check_schema and calls:
-                error, detail = check_calls(calls, index)
+                error, detail = check_calls(calls, index, keys)
                 if error != OK:
                     return Verdict(0.0, False, False, error, detail)
             reason, detail = match_calls(calls or [], truth, index, keys)
