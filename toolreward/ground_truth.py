@@ -196,9 +196,7 @@ def _possible_call(item: dict[str, Any], path: str) -> PossibleCall:
         raise GroundTruthError(f"{path}: empty function name")
     allowed = {}
     for arg, values in args.items():
-        if not values:
-            raise GroundTruthError(f"{path}.{name}.{arg}: empty list of allowed values")
-        allowed[arg] = Allowed(values)
+        allowed[arg] = Allowed(values)  # [] allows nothing: the argument can never match
     return PossibleCall(name, allowed)
 
 

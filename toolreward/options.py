@@ -26,6 +26,7 @@ from .errors import ConfigError
 
 THINK_MODES = ("required", "optional", "forbidden")
 SCHEMA_MODES = ("check", "off")
+LANGUAGES = ("python", "java", "javascript")
 FORMATS = ("tool_n1", "hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto")
 
 
@@ -55,6 +56,11 @@ class ParseOptions:
         schema: with ``tools`` given to ``score``, ``"check"`` (default)
             validates every call against its tool's JSON Schema as part of
             structural validity; ``"off"`` skips it.
+        language: for ``pythonic`` payloads, the language of the argument
+            values: ``"python"`` literals, or ``"java"``/``"javascript"``
+            source text (BFCL's Java and JavaScript categories).
+        allow_bare_identifiers: in ``pythonic`` payloads, read a bare name
+            used as a value as a string, as BFCL does (``unit=celsius``).
     """
 
     format: str = "tool_n1"
@@ -65,6 +71,8 @@ class ParseOptions:
     allow_string_arguments: bool = False
     allow_parameters_key: bool = False
     schema: str = "check"
+    language: str = "python"
+    allow_bare_identifiers: bool = False
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -72,6 +80,10 @@ class ParseOptions:
         if self.think is not None and self.think not in THINK_MODES:
             raise ConfigError(
                 f"option think={self.think!r}: expected one of {_choices(THINK_MODES)}"
+            )
+        if self.language not in LANGUAGES:
+            raise ConfigError(
+                f"option language={self.language!r}: expected one of {_choices(LANGUAGES)}"
             )
         if self.schema not in SCHEMA_MODES:
             raise ConfigError(

@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
+from .bfcl import check_options as bfcl_options
+from .bfcl import score_bfcl
 from .errors import ConfigError
 from .formats import FORMAT_READERS
 from .ground_truth import load_ground_truth
@@ -36,7 +38,7 @@ from .schema import check_calls
 from .text import response_bounds
 from .tools import load_tools
 
-PRESETS: tuple[str, ...] = ("strict", "tool_n1")
+PRESETS: tuple[str, ...] = ("strict", "tool_n1", "bfcl")
 
 
 def score(
@@ -126,6 +128,18 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
             return score_paper(completion, truth)
 
         return paper
+    if preset == "bfcl":
+        bfcl_opts = bfcl_options(options)
+
+        def bfcl(completion: str, ground_truth: Any, tools: Any) -> Verdict:
+            truth = load_ground_truth(ground_truth)
+            if type(completion) is not str:
+                if not isinstance(completion, str):
+                    raise TypeError(f"completion must be a str, got {type(completion).__name__}")
+                completion = str(completion)
+            return score_bfcl(completion, truth, tools, bfcl_opts)
+
+        return bfcl
     raise ConfigError(f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
 
 

@@ -139,5 +139,7 @@ def literal(node: ast.expr, where: str, opts: ParseOptions, depth: int = 0) -> A
             out[key] = literal(value_node, f"{where}.{key}", opts, depth + 1)
         return out
     if isinstance(node, ast.Name):
+        if opts.allow_bare_identifiers:
+            return node.id
         raise _Bad(R.BARE_IDENTIFIER, f"{where}: bare name {node.id} (quote it as a string)")
     raise _Bad(R.UNSUPPORTED_VALUE, f"{where}: {type(node).__name__} is not a literal")
