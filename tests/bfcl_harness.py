@@ -140,9 +140,9 @@ def perturbations(
         doc = docs.get(name, {}).get("parameters", {})
         required = set(doc.get("required", []))
 
-        def variant(new_args: dict, new_name: str = name) -> list[tuple[str, dict]]:
+        def variant(new_args: dict, new_name: str = name, index: int = i) -> list[tuple[str, dict]]:
             out = copy.deepcopy(calls)
-            out[i] = (new_name, new_args)
+            out[index] = (new_name, new_args)
             return out
 
         yield "name", variant(args, name + "_v2")
@@ -199,7 +199,7 @@ def python_cases(bfcl: types.SimpleNamespace, categories: tuple[str, ...] = PYTH
                         render_python(variant),
                         question["function"],
                         answer,
-                    )  # fmt: skip
+                    )
                 )
     for category in IRRELEVANCE_CATEGORIES:
         for question, _ in entries(bfcl, category):

@@ -1,0 +1,174 @@
+"""Preset ``bfcl``: BFCL's AST-checker rules, one table row per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolreward import ConfigError, ToolsError, score
+from toolreward.bfcl import standardise
+
+DOC = {
+    "name": "plan.trip",
+    "description": "Plan a trip.",
+    "parameters": {
+        "type": "dict",
+        "properties": {
+            "city": {"type": "string"},
+            "days": {"type": "integer"},
+            "budget": {"type": "float"},
+            "refundable": {"type": "boolean"},
+            "stops": {"type": "array", "items": {"type": "string"}},
+            "prefs": {"type": "dict", "properties": {"seat": {"type": "string"}}},
+            "note": {"type": "any"},
+            "coords": {"type": "tuple", "items": {"type": "float"}},
+        },
+        "required": ["city", "days"],
+    },
+}
+ANSWER = [
+    {
+        "plan.trip": {
+            "city": ["New York", "NYC"],
+            "days": [3],
+            "budget": [1500.0, ""],
+            "refundable": [True, ""],
+            "stops": [["Boston", "Philadelphia"], ""],
+            "prefs": [{"seat": ["window"]}, ""],
+            "note": ["", "late check-in"],
+            "coords": [[40.7, -74.0], ""],
+        }
+    }
+]
+
+# (id, model output, expected reason)
+CASES = [
+    ("minimal", "[plan.trip(city='New York', days=3)]", "ok"),
+    ("no brackets", "plan.trip(city='NYC', days=3)", "ok"),
+    ("code fence", "```\nplan.trip(city='NYC', days=3)\n```", "ok"),
+    ("standardised string", "[plan.trip(city='new-york', days=3)]", "ok"),
+    ("standardised punctuation", "[plan.trip(city='N.Y.C.', days=3)]", "ok"),
+    ("string mismatch", "[plan.trip(city='Boston', days=3)]", "wrong_argument_value"),
+    ("int rejects float", "[plan.trip(city='NYC', days=3.0)]", "wrong_argument_type"),
+    ("int rejects bool", "[plan.trip(city='NYC', days=True)]", "wrong_argument_type"),
+    ("int rejects string", "[plan.trip(city='NYC', days='3')]", "wrong_argument_type"),
+    ("float accepts int", "[plan.trip(city='NYC', days=3, budget=1500)]", "ok"),
+    ("float value", "[plan.trip(city='NYC', days=3, budget=1499.5)]", "wrong_argument_value"),
+    ("bool rejects int", "[plan.trip(city='NYC', days=3, refundable=1)]", "wrong_argument_type"),
+    (
+        "list order matters",
+        "[plan.trip(city='NYC', days=3, stops=['Philadelphia', 'Boston'])]",
+        "wrong_argument_value",
+    ),
+    (
+        "list items standardised",
+        "[plan.trip(city='NYC', days=3, stops=['boston', 'PHILADELPHIA'])]",
+        "ok",
+    ),
+    (
+        # BFCL checks item types only when "" is not allowed; here it is, so the value fails.
+        "list item type, optional",
+        "[plan.trip(city='NYC', days=3, stops=['Boston', 2])]",
+        "wrong_argument_value",
+    ),
+    ("dict", "[plan.trip(city='NYC', days=3, prefs={'seat': 'Window'})]", "ok"),
+    (
+        "dict wrong key",
+        "[plan.trip(city='NYC', days=3, prefs={'row': 'window'})]",
+        "wrong_argument_value",
+    ),
+    ("any is a string", "[plan.trip(city='NYC', days=3, note='late check in')]", "ok"),
+    ("tuple as list", "[plan.trip(city='NYC', days=3, coords=(40.7, -74.0))]", "ok"),
+    ("negative numbers", "[plan.trip(city='NYC', days=3, coords=[40.7, -74.0])]", "ok"),
+    ("bare name is a string", "[plan.trip(city=NYC, days=3)]", "ok"),
+    ("missing required", "[plan.trip(city='NYC')]", "missing_argument"),
+    ("unexpected", "[plan.trip(city='NYC', days=3, pets=True)]", "extra_argument"),
+    ("wrong name", "[plan.trips(city='NYC', days=3)]", "wrong_function_name"),
+    (
+        "two calls",
+        "[plan.trip(city='NYC', days=3), plan.trip(city='NYC', days=3)]",
+        "call_count_mismatch",
+    ),
+    ("not a call", "I would plan a trip.", "invalid_syntax"),
+    ("positional", "[plan.trip('NYC', days=3)]", "positional_argument"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bfcl_rules(text: str, expected: str) -> None:
+    v = score(text, ANSWER, tools=[DOC], preset="bfcl")
+    assert v.reason == expected, v.detail
+
+
+def test_missing_optional_without_empty_string() -> None:
+    answer = [{"plan.trip": {"city": ["NYC"], "days": [3], "budget": [1500.0]}}]
+    v = score("[plan.trip(city='NYC', days=3)]", answer, tools=[DOC], preset="bfcl")
+    assert v.reason == "missing_argument"
+    assert v.detail.startswith("simple_function_checker:missing_optional")
+
+
+def test_list_item_type_when_required() -> None:
+    answer = [{"plan.trip": {"city": ["NYC"], "days": [3], "stops": [["Boston", "Philadelphia"]]}}]
+    v = score(
+        "[plan.trip(city='NYC', days=3, stops=['Boston', 2])]", answer, tools=[DOC], preset="bfcl"
+    )
+    assert v.reason == "wrong_argument_type" and v.detail.startswith("type_error:nested")
+
+
+def test_variable_rule() -> None:
+    # The answer holds a string where an integer is declared: a variable name.
+    answer = [{"plan.trip": {"city": ["NYC"], "days": ["num_days"]}}]
+    ok = score("[plan.trip(city='NYC', days='num_days')]", answer, tools=[DOC], preset="bfcl")
+    assert ok.reward == 1.0
+    bad = score("[plan.trip(city='NYC', days='Num_Days')]", answer, tools=[DOC], preset="bfcl")
+    assert bad.reward == 0.0  # variables are compared exactly, not standardised
+
+
+def test_relevance() -> None:
+    for text in ("[]", "There is no suitable function.", "[plan.trip("):
+        assert score(text, [], tools=[DOC], preset="bfcl").reward == 1.0
+    assert score("[plan.trip(city='NYC', days=3)]", [], tools=[DOC], preset="bfcl").reward == 0.0
+
+
+def test_parallel_calls_are_matched_optimally() -> None:
+    answer = [
+        {"plan.trip": {"city": ["NYC", "Boston"], "days": [3]}},
+        {"plan.trip": {"city": ["NYC"], "days": [3]}},
+    ]
+    text = "[plan.trip(city='NYC', days=3), plan.trip(city='Boston', days=3)]"
+    # BFCL's first-fit pairs the first answer with the NYC call and then fails; this preset does not.
+    assert score(text, answer, tools=[DOC], preset="bfcl").reward == 1.0
+
+
+def test_plain_ground_truth_is_read_as_one_allowed_value() -> None:
+    truth = [{"name": "plan.trip", "arguments": {"city": "NYC", "days": 3}}]
+    assert score("[plan.trip(city='nyc', days=3)]", truth, tools=[DOC], preset="bfcl").reward == 1.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"tools": None}, ToolsError),
+        (
+            {"tools": [{"name": "f", "parameters": {"properties": {"a": {"type": "quaternion"}}}}]},
+            ToolsError,
+        ),
+        ({"tools": [DOC], "think": "required"}, ConfigError),
+        ({"tools": [DOC], "language": "java"}, ConfigError),
+    ],
+)
+def test_bad_configuration(kwargs: dict, error: type) -> None:
+    with pytest.raises(error):
+        score("[plan.trip(city='NYC', days=3)]", ANSWER, preset="bfcl", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("raw", "standard"),
+    [
+        ("New York, NY", "newyorkny"),
+        ("a-b_c*d^e/f.g", "abcdefg"),
+        ("It's", 'it"s'),
+        ("tab\there", "tab\there"),
+    ],
+)
+def test_standardise(raw: str, standard: str) -> None:
+    assert standardise(raw) == standard
