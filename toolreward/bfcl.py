@@ -85,7 +85,7 @@ class Docs:
     def __init__(self, docs: Any) -> None:
         if isinstance(docs, dict):
             docs = [docs]
-        if not isinstance(docs, list) or not docs:
+        if not isinstance(docs, list):
             raise ToolsError("preset 'bfcl' needs tools=[function docs] (BFCL's 'function' field)")
         self.by_name: dict[str, dict[str, Any]] = {}
         for i, doc in enumerate(docs):
@@ -159,7 +159,7 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
     """Judge ``completion`` as BFCL's AST checker would (see module docstring)."""
     docs = load_docs(tools)
     expected = possible_calls(truth)
-    text = _bfcl_text(completion) if opts.format == "pythonic" else completion
+    text = bfcl_text(completion) if opts.format == "pythonic" else completion
     start, end = response_bounds(text)
     error, detail, calls, _, _, _ = FORMAT_READERS[opts.format](text, start, end, opts)
     if not expected:  # irrelevance: any non-call output is right
@@ -199,7 +199,7 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
     raise AssertionError("unreachable: an imperfect matching leaves a call unpaired")
 
 
-def _bfcl_text(completion: str) -> str:
+def bfcl_text(completion: str) -> str:
     """BFCL's decoder first strips backticks, newlines and spaces, then adds brackets."""
     start, end = response_bounds(completion)
     body = completion[start:end].strip("`\n ")

@@ -7,7 +7,11 @@ Input is JSONL, one record per line::
 
 ``id``, ``tools`` and ``options`` (an object of ``score()`` keywords that
 override the command-line options for this record) are optional; other keys
-are ignored.  With
+are ignored.  BFCL's field names are accepted too: ``result`` for
+``completion``, ``possible_answer`` for ``ground_truth``, ``function`` for
+``tools``.  With ``--preset bfcl`` the summary adds BFCL's per-category
+accuracy table (category from the entry ``id``) with Non-Live, Live and
+Overall.  With
 ``--gold GOLD.jsonl`` the predictions need only ``id`` and ``completion``;
 ``ground_truth`` (and ``tools``) come from the gold record with the same id.
 
@@ -130,7 +134,7 @@ def score_line(
         if not isinstance(rec, dict):
             raise ValueError(f"a record must be a JSON object, got {type(rec).__name__}")
         rec_id = rec.get("id")
-        completion = rec.get("completion")
+        completion = _field(rec, "completion", "result")
         if not isinstance(completion, str):
             raise ValueError("missing or non-string 'completion'")
         if gold is not None:
@@ -141,14 +145,19 @@ def score_line(
                 raise ValueError(f"no gold record with id {rec_id!r}")
             truth, tools = ref["ground_truth"], ref.get("tools")
         else:
-            if "ground_truth" not in rec:
+            truth = _field(rec, "ground_truth", "possible_answer", missing=_MISSING)
+            if truth is _MISSING:
                 raise ValueError("missing 'ground_truth'")
-            truth, tools = rec["ground_truth"], rec.get("tools")
+            tools = _field(rec, "tools", "function")
         own = rec.get("options")
         if own is not None:
             if not isinstance(own, dict):
                 raise ValueError("'options' must be an object of score() keywords")
             options = {**options, **own}
+        if preset == "bfcl" and "language" not in options:
+            language = _language(bfcl_category(rec_id))
+            if language != "python":
+                options = {**options, "language": language}
         verdict = score(completion, truth, tools=tools, preset=preset, **options)
     except Exception as exc:  # a record must never stop the run or vanish
         known = isinstance(exc, ToolRewardError) or type(exc) is ValueError
@@ -163,6 +172,28 @@ def score_line(
             "detail": f"line {line_no}: {kind}{exc}",
         }
     return {"line": line_no, "id": rec_id, **verdict.to_dict()}
+
+
+_MISSING: Any = object()
+
+
+def _field(rec: dict[str, Any], name: str, alias: str, missing: Any = None) -> Any:
+    """A record field under its name or its BFCL alias (``result``, ``function``, ...)."""
+    if name in rec:
+        return rec[name]
+    return rec.get(alias, missing)
+
+
+def bfcl_category(rec_id: Any) -> str:
+    """BFCL's category from an entry id: ``live_simple_12-3-0`` -> ``live_simple``."""
+    text = str(rec_id)
+    return text.rsplit("_", 1)[0] if "_" in text else text
+
+
+def _language(category: str) -> str:
+    if "javascript" in category:
+        return "javascript"
+    return "java" if "java" in category else "python"
 
 
 def _score_chunk(
@@ -208,29 +239,38 @@ def _results(
 
 
 class Summary:
-    """Running totals for the summary table."""
+    """Running totals for the summary table (and, for BFCL runs, per category)."""
 
-    def __init__(self) -> None:
+    def __init__(self, by_category: bool = False) -> None:
         self.records = 0
         self.reward = 0.0
         self.format_ok = 0
         self.reasons: dict[str, int] = {}
+        self.by_category = by_category
+        self.categories: dict[str, list[float]] = {}
 
     def add(self, out: dict[str, Any]) -> None:
         self.records += 1
         self.reward += out["reward"]
         self.format_ok += bool(out["format_ok"])
         self.reasons[out["reason"]] = self.reasons.get(out["reason"], 0) + 1
+        if self.by_category:
+            totals = self.categories.setdefault(bfcl_category(out["id"]), [0.0, 0.0])
+            totals[0] += out["reward"]
+            totals[1] += 1
 
     def as_dict(self) -> dict[str, Any]:
         n = self.records or 1
-        return {
+        out = {
             "records": self.records,
             "mean_reward": self.reward / n,
             "format_ok_rate": self.format_ok / n,
             "bad_records": self.reasons.get(BAD_RECORD, 0),
             "reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
+        if self.by_category:
+            out["bfcl"] = bfcl_table(self.categories)
+        return out
 
     def table(self) -> str:
         d = self.as_dict()
@@ -243,7 +283,62 @@ class Summary:
         ]
         for reason, count in d["reasons"].items():
             rows.append(f"{reason:28s} {count:8d} {100 * count / (d['records'] or 1):6.2f}%")
+        if self.by_category:
+            rows += ["", format_bfcl_table(d["bfcl"])]
         return "\n".join(rows)
+
+
+NON_LIVE_SIMPLE = ("simple_python", "simple_java", "simple_javascript")
+NON_LIVE_REST = ("multiple", "parallel", "parallel_multiple")
+LIVE = ("live_simple", "live_multiple", "live_parallel", "live_parallel_multiple")
+RELEVANCE = ("irrelevance", "live_irrelevance", "live_relevance")
+
+
+def bfcl_table(categories: dict[str, list[float]]) -> dict[str, Any]:
+    """Accuracy per category and the BFCL AST summary figures.
+
+    * Non-Live = unweighted mean of Simple, Multiple, Parallel and Parallel
+      Multiple, where Simple is the unweighted mean of the simple Python,
+      Java and JavaScript categories present;
+    * Live = mean over all live AST entries (weighted by entry count);
+    * Overall = mean of Non-Live and Live, as the Tool-N1 paper reports it.
+
+    Summary figures are ``None`` when a part is absent from the input.
+    """
+    acc = {cat: hits / n for cat, (hits, n) in categories.items() if n}
+    counts = {cat: int(n) for cat, (_, n) in categories.items()}
+    simple = [acc[c] for c in NON_LIVE_SIMPLE if c in acc]
+    parts = ([sum(simple) / len(simple)] if simple else []) + [
+        acc[c] for c in NON_LIVE_REST if c in acc
+    ]
+    non_live = sum(parts) / len(parts) if len(parts) == 4 else None
+    live_hits = sum(categories[c][0] for c in LIVE if c in categories)
+    live_n = sum(categories[c][1] for c in LIVE if c in categories)
+    live = live_hits / live_n if live_n else None
+    overall = (non_live + live) / 2 if non_live is not None and live is not None else None
+    return {
+        "categories": {c: {"accuracy": acc[c], "entries": counts[c]} for c in sorted(acc)},
+        "non_live": non_live,
+        "live": live,
+        "overall": overall,
+    }
+
+
+def format_bfcl_table(table: dict[str, Any]) -> str:
+    """The BFCL table as text: categories, then Non-Live, Live and Overall."""
+
+    def pct(x: float | None) -> str:
+        return "   n/a" if x is None else f"{100 * x:6.2f}"
+
+    rows = [f"{'BFCL category':28s} {'entries':>8s} {'acc %':>7s}"]
+    order = [*NON_LIVE_SIMPLE, *NON_LIVE_REST, *LIVE, *RELEVANCE]
+    cats = table["categories"]
+    for cat in [c for c in order if c in cats] + sorted(set(cats) - set(order)):
+        rows.append(f"{cat:28s} {cats[cat]['entries']:8d} {pct(cats[cat]['accuracy']):>7s}")
+    rows.append(f"{'Non-Live AST':28s} {'':8s} {pct(table['non_live']):>7s}")
+    rows.append(f"{'Live AST':28s} {'':8s} {pct(table['live']):>7s}")
+    rows.append(f"{'Overall (Non-Live+Live)/2':28s} {'':8s} {pct(table['overall']):>7s}")
+    return "\n".join(rows)
 
 
 class Progress:
@@ -276,7 +371,9 @@ def _run_score(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     # Validate preset and options once, before reading anything.
     try:
-        score("<think>x</think><tool_call>[]</tool_call>", [], preset=args.preset, **options)
+        probe_tools = [{"name": "f", "parameters": {}}] if args.preset == "bfcl" else None
+        score("<think>x</think><tool_call>[]</tool_call>", [], tools=probe_tools,
+              preset=args.preset, **options)  # fmt: skip
     except ToolRewardError as exc:
         raise UsageError(str(exc)) from None
     gold = _load_gold(args.gold) if args.gold else None
@@ -290,7 +387,7 @@ def _run_score(args: argparse.Namespace) -> int:
         total_bytes=size,
     )
     out_fh = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
-    summary = Summary()
+    summary = Summary(by_category=args.preset == "bfcl")
     done = 0
     try:
         counted = _counting(fh)

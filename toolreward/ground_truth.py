@@ -39,12 +39,19 @@ from .jsonio import strict_loads
 class Allowed:
     """The allowed values of one argument in a possible answer."""
 
-    __slots__ = ("canon", "optional", "values")
+    __slots__ = ("_canon", "optional", "values")
 
     def __init__(self, values: list[Any]) -> None:
         self.values = values
-        self.canon = frozenset(canon(v) for v in values)
-        self.optional = "" in self.canon
+        self.optional = "" in values
+        self._canon: frozenset[Any] | None = None
+
+    @property
+    def canon(self) -> frozenset[Any]:
+        """Canonical forms of the allowed values (computed on first use)."""
+        if self._canon is None:
+            self._canon = frozenset(canon(v) for v in self.values)
+        return self._canon
 
 
 class PossibleCall:
@@ -176,16 +183,19 @@ def _plain_call(item: Any, path: str) -> ToolCall:
             if part
         )
         raise GroundTruthError(f"{path}: {what}; a call is {{'name': ..., 'arguments': {{...}}}}")
-    return _checked_call(ToolCall(item["name"], item["arguments"]), path)
+    # The whole ground truth was walked already (``_from_value``).
+    return _checked_call(ToolCall(item["name"], item["arguments"]), path, walked=True)
 
 
-def _checked_call(call: ToolCall, path: str) -> ToolCall:
+def _checked_call(call: ToolCall, path: str, walked: bool = False) -> ToolCall:
     if not isinstance(call.name, str) or not call.name:
         raise GroundTruthError(f"{path}.name: expected a non-empty string, got {call.name!r}")
     if not isinstance(call.arguments, dict):
         raise GroundTruthError(
             f"{path}.arguments: expected an object, got {type(call.arguments).__name__}"
         )
+    if walked:
+        return call
     args = _plain(call.arguments, f"{path}.arguments", 1)
     return ToolCall(call.name, args) if args is not call.arguments else call
 
@@ -200,38 +210,67 @@ def _possible_call(item: dict[str, Any], path: str) -> PossibleCall:
     return PossibleCall(name, allowed)
 
 
+class _Fault(Exception):
+    """A non-JSON value found by ``_walk``; ``steps`` is its path, innermost first."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.steps: list[str] = []
+
+
 def _plain(value: Any, path: str, depth: int) -> Any:
     """A copy-on-need of ``value`` holding only JSON types; raises on anything else.
 
     Tuples become lists and numpy arrays/scalars become Python values; a
     value that is already plain is returned as is (no copy).
     """
+    try:
+        return _walk(value, depth)
+    except _Fault as fault:
+        where = path + "".join(reversed(fault.steps))
+        raise GroundTruthError(f"{where}: {fault.message}") from None
+
+
+def _walk(value: Any, depth: int) -> Any:
+    # The path of a fault is assembled only when one is raised: the walk
+    # itself formats nothing, so valid ground truths cost little.
     if depth > MAX_DEPTH:
-        raise GroundTruthError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+        raise _Fault(f"nested deeper than {MAX_DEPTH} levels")
     t = type(value)
     if t is str or t is int or t is bool or value is None:
         return value
     if t is float:
         if not math.isfinite(value):
-            raise GroundTruthError(f"{path}: {value} is not a JSON number")
+            raise _Fault(f"{value} is not a JSON number")
         return value
     if t is dict:
         out = {}
         changed = False
         for k, v in value.items():
             if type(k) is not str:
-                raise GroundTruthError(f"{path}: object key {k!r} is not a string")
-            pv = _plain(v, f"{path}.{k}", depth + 1)
+                raise _Fault(f"object key {k!r} is not a string")
+            try:
+                pv = _walk(v, depth + 1)
+            except _Fault as fault:
+                fault.steps.append(f".{k}")
+                raise
             changed |= pv is not v
             out[k] = pv
         return out if changed else value
     if t is list or t is tuple:
-        items = [_plain(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        items = []
+        for i, v in enumerate(value):
+            try:
+                items.append(_walk(v, depth + 1))
+            except _Fault as fault:
+                fault.steps.append(f"[{i}]")
+                raise
         if t is list and all(a is b for a, b in zip(items, value)):
             return value
         return items
     if isinstance(value, ToolCall):
         return value
     if hasattr(value, "tolist"):  # numpy arrays and scalars
-        return _plain(value.tolist(), path, depth)
-    raise GroundTruthError(f"{path}: {t.__name__} is not a JSON value")
+        return _walk(value.tolist(), depth)
+    raise _Fault(f"{t.__name__} is not a JSON value")

@@ -58,12 +58,13 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         # the bound keeps every verdict fast.  Real payloads are far shorter.
         return fail(R.INVALID_SYNTAX, f"payload longer than {MAX_SOURCE} characters")
     try:
-        tree = ast.parse(source, mode="eval")
+        # ast.parse without its wrapper: the same tree, noticeably cheaper per call.
+        tree = compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         if think_tags_in(text, pos, end):
             return fail(R.THINK_AFTER_TOOL_CALL, "a think tag outside the think block")
         return fail(R.INVALID_SYNTAX, f"not a Python expression: {type(exc).__name__}: {exc}"[:200])
-    node = tree.body
+    node = tree.body  # type: ignore[attr-defined]  # an ast.Expression
     items = node.elts if isinstance(node, ast.List) else [node]
     calls: list[ToolCall] = []
     try:
