@@ -174,3 +174,33 @@ def test_bundled_example_covers_every_reason(tmp_path: Path) -> None:
     ]
     for row, note in zip(rows, notes):
         assert note.split(":")[0].split(" ")[0] == row["reason"], (note, row)
+
+
+def test_bfcl_records_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {
+        "name": "f",
+        "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}, "required": ["a"]},
+    }
+    answer = [{"f": {"a": [1]}}]
+    lines = [
+        rec(id="simple_python_0", result="[f(a=1)]", function=[doc], possible_answer=answer),
+        rec(id="simple_python_1", result="[f(a=2)]", function=[doc], possible_answer=answer),
+        rec(id="multiple_0", result="[f(a=1)]", function=[doc], possible_answer=answer),
+        rec(id="parallel_0", result="[f(a=1)]", function=[doc], possible_answer=answer),
+        rec(id="parallel_multiple_0", result="[f(a=1)]", function=[doc], possible_answer=answer),
+        rec(id="live_simple_0-0-0", result="[f(a=1)]", function=[doc], possible_answer=answer),
+        rec(id="live_multiple_0-0-0", result="f(a='1')", function=[doc], possible_answer=answer),
+        rec(id="irrelevance_0", result="No function fits.", function=[doc], possible_answer=[]),
+    ]
+    f = write(tmp_path / "bfcl.jsonl", lines)
+    assert main(["score", str(f), "--preset", "bfcl", "--json"]) == 0
+    table = json.loads(capsys.readouterr().out)["bfcl"]
+    cats = table["categories"]
+    assert cats["simple_python"] == {"accuracy": 0.5, "entries": 2}
+    assert cats["irrelevance"]["accuracy"] == 1.0
+    assert table["non_live"] == pytest.approx((0.5 + 1 + 1 + 1) / 4)
+    assert table["live"] == pytest.approx(0.5)
+    assert table["overall"] == pytest.approx((table["non_live"] + 0.5) / 2)
+    assert main(["score", str(f), "--preset", "bfcl"]) == 0
+    text = capsys.readouterr().out
+    assert "Non-Live AST" in text and "Overall (Non-Live+Live)/2" in text

@@ -5,6 +5,7 @@ Presets:
 * ``strict`` (default): the Tool-N1 format read strictly (``parse``) and the
   calls matched canonically (``toolreward.match``).  Options relax the format.
 * ``tool_n1``: the paper's released reward, reproduced (``toolreward.paper``).
+* ``bfcl``: BFCL's AST-checker rules on possible answers (``toolreward.bfcl``).
 
 >>> gt = '[{"name": "get_weather", "arguments": {"city": "Paris"}}]'
 >>> score('<think>Paris.</think><tool_call>[{"name": "get_weather", '
@@ -55,7 +56,7 @@ def score(
         completion: the response, or the decoded prompt plus response.
         ground_truth: any shape documented in :mod:`toolreward.ground_truth`.
         tools: OpenAI-style function specs (list or JSON string), or ``None``.
-        preset: ``"strict"`` or ``"tool_n1"``.
+        preset: ``"strict"``, ``"tool_n1"`` or ``"bfcl"``.
         **options: the keywords of :class:`toolreward.options.ParseOptions`.
 
     Returns:
