@@ -17,6 +17,7 @@ import copy
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import types
@@ -217,6 +218,124 @@ def python_cases(bfcl: types.SimpleNamespace, categories: tuple[str, ...] = PYTH
     return cases
 
 
+SOURCE_CATEGORIES = {"simple_java": "java", "simple_javascript": "javascript"}
+
+
+def render_source(value: Any, kind: str, items: str | None, language: str) -> str:
+    """A value written as Java or JavaScript source for its declared type."""
+    if isinstance(value, str) and kind not in ("String", "char"):
+        # Names (variables, enum constants, type any) are written bare; other text quoted.
+        return (
+            value
+            if re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", value)
+            else json.dumps(value)
+        )
+    if kind in ("String", "char"):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if kind == "long":
+        return f"{value}L"
+    if kind == "float" and language == "java":
+        return f"{float(value)}f"
+    if kind == "Bigint":
+        return f"{value}n"
+    if isinstance(value, list):
+        inner = ", ".join(render_source(v, items or "any", None, language) for v in value)
+        if language == "javascript":
+            return f"[{inner}]"
+        if kind == "ArrayList":
+            return f"new ArrayList<>(Arrays.asList({inner}))"
+        return f"new {items or 'Object'}[]{{{inner}}}"
+    if isinstance(value, dict):
+        if language == "javascript":
+            return "{" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in value.items()) + "}"
+        puts = " ".join(f"put({json.dumps(k)}, {json.dumps(v)});" for k, v in value.items())
+        return f"new HashMap<String, Object>() {{{{ {puts} }}}}"
+    return repr(value)
+
+
+def _source_call(name: str, args: dict, doc: dict, language: str) -> str:
+    props = doc.get("parameters", {}).get("properties", {})
+    parts = []
+    for key, value in args.items():
+        spec = props.get(key, {"type": "any"})
+        items = (spec.get("items") or {}).get("type")
+        parts.append(f"{key}={render_source(value, spec.get('type', 'any'), items, language)}")
+    return f"[{name}(" + ", ".join(parts) + ")]"
+
+
+def source_cases(bfcl: types.SimpleNamespace) -> list[Case]:
+    """Java and JavaScript cases: the ground truth as source, and perturbations."""
+    cases: list[Case] = []
+    for category, language in SOURCE_CATEGORIES.items():
+        for question, answer in entries(bfcl, category):
+            if not answer:
+                continue
+            ((name, _),) = answer[0].items()
+            doc = question["function"][0]
+            args = base_calls(answer)[0][1]
+            props = doc.get("parameters", {}).get("properties", {})
+            required = set(doc.get("parameters", {}).get("required", []))
+            variants: list[tuple[str, str]] = [
+                ("ground_truth", _source_call(name, args, doc, language))
+            ]
+            variants.append(("name", _source_call(name + "X", args, doc, language)))
+            variants.append(("extra_param", _source_call(name, {**args, "zz": 1}, doc, language)))
+            for key, value in args.items():
+                rest = {k: v for k, v in args.items() if k != key}
+                kind = props.get(key, {}).get("type", "any")
+                variants.append(
+                    (
+                        "drop_required" if key in required else "drop_optional",
+                        _source_call(name, rest, doc, language),
+                    )
+                )
+                variants.append(
+                    (
+                        "wrong_value",
+                        _source_call(name, {**args, key: _other_value(value)}, doc, language),
+                    )
+                )
+                text = _source_call(name, args, doc, language)
+                rendered = render_source(
+                    value, kind, (props.get(key, {}).get("items") or {}).get("type"), language
+                )
+                if kind == "long" and rendered.endswith("L"):
+                    variants.append(
+                        (
+                            "long_no_suffix",
+                            text.replace(f"{key}={rendered}", f"{key}={rendered[:-1]}"),
+                        )
+                    )
+                if kind == "float" and language == "java" and rendered.endswith("f"):
+                    variants.append(
+                        (
+                            "float_no_suffix",
+                            text.replace(f"{key}={rendered}", f"{key}={rendered[:-1]}"),
+                        )
+                    )
+                if rendered in ("true", "false"):
+                    variants.append(
+                        (
+                            "bool_capital",
+                            text.replace(f"{key}={rendered}", f"{key}={rendered.title()}"),
+                        )
+                    )
+                if kind == "Bigint":
+                    variants.append(
+                        (
+                            "bigint_no_suffix",
+                            text.replace(f"{key}={rendered}", f"{key}={rendered[:-1]}"),
+                        )
+                    )
+            for kind_name, text in variants:
+                cases.append(
+                    Case(category, question["id"], kind_name, text, question["function"], answer)
+                )
+    return cases
+
+
 def bfcl_verdict(bfcl: types.SimpleNamespace, case: Case, language: str = "python") -> bool:
     """BFCL's judgement of one case, through its own decoder and checker."""
     try:
@@ -239,16 +358,16 @@ def bfcl_verdict(bfcl: types.SimpleNamespace, case: Case, language: str = "pytho
     return bool(result["valid"])
 
 
-def agreement(bfcl: types.SimpleNamespace, cases: list[Case], language: str = "python") -> dict:
+def agreement(bfcl: types.SimpleNamespace, cases: list[Case], language: str | None = None) -> dict:
     """Agreement rate and disagreements by class between BFCL and the ``bfcl`` preset."""
     from toolreward import score
 
     rows = []
     for case in cases:
-        theirs = bfcl_verdict(bfcl, case, language)
-        ours = score(case.text, case.answer, tools=case.functions, preset="bfcl",
-                     language=language).reward == 1.0  # fmt: skip
-        rows.append((case, theirs, ours))
+        lang = language or SOURCE_CATEGORIES.get(case.category, "python")
+        theirs = bfcl_verdict(bfcl, case, lang)
+        verdict = score(case.text, case.answer, tools=case.functions, preset="bfcl", language=lang)
+        rows.append((case, theirs, verdict.reward == 1.0))
     disagreements: dict[str, list] = {}
     for case, theirs, ours in rows:
         if theirs != ours:

@@ -153,7 +153,7 @@ def test_plain_ground_truth_is_read_as_one_allowed_value() -> None:
             ToolsError,
         ),
         ({"tools": [DOC], "think": "required"}, ConfigError),
-        ({"tools": [DOC], "language": "java"}, ConfigError),
+        ({"tools": [DOC], "language": "cobol"}, ConfigError),
     ],
 )
 def test_bad_configuration(kwargs: dict, error: type) -> None:
@@ -172,3 +172,87 @@ def test_bad_configuration(kwargs: dict, error: type) -> None:
 )
 def test_standardise(raw: str, standard: str) -> None:
     assert standardise(raw) == standard
+
+
+JAVA_DOC = {
+    "name": "Repo.save",
+    "parameters": {
+        "type": "dict",
+        "properties": {
+            "id": {"type": "long"},
+            "count": {"type": "integer"},
+            "ratio": {"type": "float"},
+            "weight": {"type": "double"},
+            "active": {"type": "boolean"},
+            "name": {"type": "String"},
+            "tags": {"type": "ArrayList", "items": {"type": "String"}},
+            "ids": {"type": "Array", "items": {"type": "long"}},
+            "meta": {"type": "HashMap"},
+            "ctx": {"type": "any"},
+        },
+        "required": ["id"],
+    },
+}
+JAVA_ANSWER = [{"Repo.save": {
+    "id": [42], "count": [3, ""], "ratio": [0.5, ""], "weight": [2.0, ""], "active": [True, ""],
+    "name": ["Ann", ""], "tags": [["a", "b"], ""], "ids": [[1, 2], ""],
+    "meta": [{"k": ["v"]}, ""], "ctx": ["appContext", ""],
+}}]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[Repo.save(id=42L)]", "ok"),
+        ('Repo.save(id=42L, count=3, ratio=0.5f, weight=2.0, active=true, name="Ann")', "ok"),
+        ("[Repo.save(id=42)]", "wrong_argument_type"),  # long needs L
+        ("[Repo.save(id=42L, ratio=0.5)]", "wrong_argument_type"),  # float needs f
+        ("[Repo.save(id=42L, active=True)]", "wrong_argument_type"),  # boolean is lowercase
+        ("[Repo.save(id=42L, count=3L)]", "wrong_argument_type"),
+        ('[Repo.save(id=42L, tags=new ArrayList<>(Arrays.asList("a", "b")))]', "ok"),
+        ("[Repo.save(id=42L, ids=new long[]{1L, 2L})]", "ok"),
+        ("[Repo.save(id=42L, ids=new long[]{2L, 1L})]", "wrong_argument_value"),
+        ('[Repo.save(id=42L, meta=new HashMap<String, String>() {{ put("k", "v"); }})]', "ok"),
+        ("[Repo.save(id=42L, ctx=appContext)]", "ok"),
+        ('[Repo.save(id=42L, name="Bob")]', "wrong_argument_value"),
+        ("[Repo.save(42L)]", "positional_argument"),
+    ],
+)
+def test_java_values(text: str, expected: str) -> None:
+    v = score(text, JAVA_ANSWER, tools=[JAVA_DOC], preset="bfcl", language="java")
+    assert v.reason == expected, v.detail
+
+
+JS_DOC = {
+    "name": "track",
+    "parameters": {
+        "type": "dict",
+        "properties": {
+            "big": {"type": "Bigint"},
+            "rate": {"type": "float"},
+            "on": {"type": "Boolean"},
+            "label": {"type": "String"},
+            "items": {"type": "array", "items": {"type": "String"}},
+            "opts": {"type": "dict"},
+        },
+        "required": ["big"],
+    },
+}
+JS_ANSWER = [{"track": {"big": [10], "rate": [3.0, ""], "on": [False, ""], "label": ["x", ""],
+                        "items": [["a", "b"], ""], "opts": [{"k": [1]}, ""]}}]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[track(big=10n)]", "ok"),
+        ("[track(big=10)]", "wrong_argument_type"),  # Bigint needs n
+        ("[track(big=10n, rate=3)]", "ok"),  # float accepts 3
+        ("[track(big=10n, on=false, label='x', items=['a', 'b'], opts={k: 1})]", "ok"),
+        ("[track(big=10n, items=['b', 'a'])]", "wrong_argument_value"),
+        ("[track(big=10n, on=False)]", "wrong_argument_type"),
+    ],
+)
+def test_javascript_values(text: str, expected: str) -> None:
+    v = score(text, JS_ANSWER, tools=[JS_DOC], preset="bfcl", language="javascript")
+    assert v.reason == expected, v.detail

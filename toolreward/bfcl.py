@@ -40,6 +40,7 @@ from collections import OrderedDict
 from typing import Any
 
 from . import reasons as R
+from .bfcl_langs import JAVA_TYPES, JS_TYPES, NESTED, java_value, js_value
 from .calls import ToolCall
 from .errors import ConfigError, ToolsError
 from .formats import FORMAT_READERS
@@ -96,7 +97,7 @@ class Docs:
             props = params.get("properties") or {}
             for arg, spec in props.items():
                 kind = spec.get("type") if isinstance(spec, dict) else None
-                if kind not in PY_TYPES:
+                if kind not in PY_TYPES and kind not in JAVA_TYPES and kind not in JS_TYPES:
                     raise ToolsError(f"tools[{i}] ({fn['name']}).{arg}: unknown BFCL type {kind!r}")
             self.by_name[fn["name"]] = {
                 "properties": props,
@@ -129,11 +130,6 @@ def check_options(options: dict[str, Any]) -> ParseOptions:
     if extra:
         raise ConfigError(f"preset 'bfcl' takes only format= and language=; got {', '.join(extra)}")
     language = options.get("language", "python")
-    if language in ("java", "javascript"):
-        raise ConfigError(
-            f"preset 'bfcl' with language={language!r} is not implemented yet: only Python "
-            "values are judged today (see docs/bfcl.md)"
-        )
     return ParseOptions(
         format=options.get("format", "pythonic"),
         language=language,
@@ -239,7 +235,10 @@ def check_call(call: ToolCall, option: PossibleCall, docs: Docs, language: str) 
             )
         declared = props[param]
         allowed = option.args[param].values
-        failure = check_python_value(param, value, allowed, declared)
+        if language == "python":
+            failure = check_python_value(param, value, allowed, declared)
+        else:
+            failure = check_source_value(param, value, allowed, declared, language)
         if failure is not None:
             return failure[0], f"{failure[1]} ({call.name})"
     for param, allowed_values in option.args.items():
@@ -303,6 +302,30 @@ def check_python_allowed(
     return R.WRONG_ARGUMENT_VALUE, f"value_error:others: {param}: {value!r} not in {allowed}"
 
 
+def check_source_value(
+    param: str, value: Any, allowed: list[Any], declared: dict[str, Any], language: str
+) -> Failure | None:
+    """Java/JavaScript: type the source text by its declared type, then the Python rules."""
+    kind = declared["type"]
+    types = JAVA_TYPES if language == "java" else JS_TYPES
+    if kind not in types:
+        return R.WRONG_ARGUMENT_TYPE, f"type_error:{language}: {param}: unsupported type {kind}"
+    if type(value) is not str:
+        return R.WRONG_ARGUMENT_TYPE, f"type_error:{language}: {param}: not source text"
+    items = (declared.get("items") or {}).get("type") if kind in NESTED else None
+    convert = java_value if language == "java" else js_value
+    typed = convert(value, kind, items)
+    expected = types[kind]
+    nested = types.get(items) if items else None
+    ok, variable = type_ok(typed, allowed, expected, nested)
+    if not ok:
+        return (
+            R.WRONG_ARGUMENT_TYPE,
+            f"type_error:simple: {param}: expected {kind}, got {value!r}",
+        )
+    return check_python_allowed(param, typed, allowed, expected, nested, variable)
+
+
 def _first_type(allowed: list[Any]) -> type | None:
     for a in allowed:
         if a != "":
@@ -355,14 +378,15 @@ def _dict_against(param: str, value: Any, option: Any) -> Failure:
         if key not in option:
             return R.WRONG_ARGUMENT_VALUE, f"value_error:dict_key: {param}: unexpected key {key!r}"
         got = standardise(item) if type(item) is str else item
-        choices = [standardise(a) if type(a) is str else a for a in option[key]]
+        allowed = option[key] if type(option[key]) is list else [option[key]]
+        choices = [standardise(a) if type(a) is str else a for a in allowed]
         if got not in choices:
             return (
                 R.WRONG_ARGUMENT_VALUE,
                 f"value_error:dict_value: {param}.{key}: {item!r} not in {option[key]}",
             )
     for key, choices in option.items():
-        if key not in value and "" not in choices:
+        if key not in value and (type(choices) is not list or "" not in choices):
             return R.WRONG_ARGUMENT_VALUE, f"value_error:dict_key: {param}: missing key {key!r}"
     return "", ""
 

@@ -32,6 +32,7 @@ from ..calls import ToolCall
 from ..canonical import MAX_DEPTH, typed_key
 from ..options import ParseOptions
 from .read import Read, fail
+from .source_calls import read_source_calls
 from .think import split_think, think_tags_in
 
 MAX_SOURCE = 20_000
@@ -47,6 +48,8 @@ class _Bad(Exception):
 
 def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as a Python list of calls."""
+    if opts.language != "python":
+        return read_source_calls(text, start, end, opts)
     error, detail, think, pos = split_think(text, start, end, opts, opts.think_mode, end, ())
     if error is not None:
         return fail(error, detail)
