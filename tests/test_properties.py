@@ -97,7 +97,10 @@ def test_hostile_text_never_raises(text: str) -> None:
 @given(call_lists)
 def test_rendered_ground_truth_scores_one(gold: list[dict[str, Any]]) -> None:
     assert score(render(gold), gold).reward == 1.0
-    assert score(render(gold), json.dumps(gold), preset="tool_n1").reward == 1.0
+    # The paper's regex cuts a call at a literal </tool_call> inside a string
+    # (a documented difference); everywhere else it agrees.
+    if "</tool_call>" not in json.dumps(gold):
+        assert score(render(gold), json.dumps(gold), preset="tool_n1").reward == 1.0
 
 
 def _shuffle_keys(value: Any, rng: random.Random) -> Any:
@@ -115,7 +118,8 @@ def test_permutations_keep_one(gold: list[dict[str, Any]], rng: random.Random) -
     pred = _shuffle_keys(gold, rng)
     rng.shuffle(pred)
     assert score(render(pred), gold).reward == 1.0
-    assert score(render(pred), json.dumps(gold), preset="tool_n1").reward == 1.0
+    if "</tool_call>" not in json.dumps(gold):
+        assert score(render(pred), json.dumps(gold), preset="tool_n1").reward == 1.0
 
 
 def _paths(value: Any, path: tuple = ()) -> list[tuple]:
