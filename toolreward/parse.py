@@ -18,7 +18,7 @@ from typing import Any
 from .formats import FORMAT_READERS, OBJECT_FORMATS, Read, read_openai_value
 from .options import ParseOptions, parse_options
 from .results import Parsed
-from .text import response_bounds
+from .text import as_text, response_bounds
 
 
 def parse(text: str, *, format: str = "tool_n1", **options: Any) -> Parsed:
@@ -53,10 +53,8 @@ def parse_with(text: str, opts: ParseOptions) -> Parsed:
 def read_object(value: Any, opts: ParseOptions) -> Read:
     """Read a completion that is not a string: a ``str`` subclass, or (for the
     ``openai`` and ``auto`` formats) a decoded message dict or tool-call list."""
-    if isinstance(value, str):
-        text = str(value)
-        start, end = response_bounds(text)
-        return FORMAT_READERS[opts.format](text, start, end, opts)
     if opts.format in OBJECT_FORMATS and isinstance(value, (dict, list)):
         return read_openai_value(value, opts)
-    raise TypeError(f"completion must be a str, got {type(value).__name__}")
+    text = as_text(value)
+    start, end = response_bounds(text)
+    return FORMAT_READERS[opts.format](text, start, end, opts)

@@ -20,6 +20,7 @@ parsers point into the text the caller passed.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 ASSISTANT_MARKERS: tuple[str, ...] = (
     "<|im_start|>assistant",
@@ -35,6 +36,13 @@ END_TOKENS: tuple[str, ...] = (
 _TRAILER = re.compile(
     "(?:[ \t\n\r\f\v]*(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*"
 )
+
+
+def as_text(value: Any) -> str:
+    """``value`` as a plain ``str`` (a ``str`` subclass is converted); else ``TypeError``."""
+    if isinstance(value, str):
+        return str(value)
+    raise TypeError(f"completion must be a str, got {type(value).__name__}")
 
 
 def response_bounds(text: str) -> tuple[int, int]:

@@ -36,7 +36,7 @@ from .parse import read_object
 from .reasons import OK
 from .results import PASS, Verdict
 from .schema import check_calls
-from .text import response_bounds
+from .text import as_text, response_bounds
 from .tools import load_tools
 
 PRESETS: tuple[str, ...] = ("strict", "tool_n1", "bfcl")
@@ -123,9 +123,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         def paper(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
             if type(completion) is not str:
-                if not isinstance(completion, str):
-                    raise TypeError(f"completion must be a str, got {type(completion).__name__}")
-                completion = str(completion)
+                completion = as_text(completion)
             return score_paper(completion, truth)
 
         return paper
@@ -135,9 +133,7 @@ def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
         def bfcl(completion: str, ground_truth: Any, tools: Any) -> Verdict:
             truth = load_ground_truth(ground_truth)
             if type(completion) is not str:
-                if not isinstance(completion, str):
-                    raise TypeError(f"completion must be a str, got {type(completion).__name__}")
-                completion = str(completion)
+                completion = as_text(completion)
             return score_bfcl(completion, truth, tools, bfcl_opts)
 
         return bfcl
