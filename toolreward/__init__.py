@@ -19,7 +19,7 @@ from .options import ParseOptions
 from .parse import parse
 from .reasons import REASONS
 from .results import Parsed, Verdict
-from .verdict import PRESETS, score, score_batch
+from .verdict import PRESETS, check_config, score, score_batch
 
 __version__ = "0.1.0"
 
@@ -35,6 +35,7 @@ __all__ = [
     "ToolsError",
     "Verdict",
     "__version__",
+    "check_config",
     "parse",
     "score",
     "score_batch",

@@ -38,7 +38,7 @@ from . import __version__
 from .errors import ToolRewardError
 from .options import OPTION_NAMES, THINK_MODES
 from .reasons import BAD_RECORD
-from .verdict import PRESETS, score
+from .verdict import PRESETS, check_config, score
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
 _CHUNK = 512
@@ -371,9 +371,7 @@ def _run_score(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     # Validate preset and options once, before reading anything.
     try:
-        probe_tools = [{"name": "f", "parameters": {}}] if args.preset == "bfcl" else None
-        score("<think>x</think><tool_call>[]</tool_call>", [], tools=probe_tools,
-              preset=args.preset, **options)  # fmt: skip
+        check_config(args.preset, **options)
     except ToolRewardError as exc:
         raise UsageError(str(exc)) from None
     gold = _load_gold(args.gold) if args.gold else None

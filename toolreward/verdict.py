@@ -83,6 +83,17 @@ def score(
 Scorer = Callable[[str, Any, Any], Verdict]
 
 
+def check_config(preset: str = "strict", **options: Any) -> None:
+    """Raise ``ConfigError`` now if ``preset`` or ``options`` would be refused by ``score``.
+
+    >>> check_config("strict", think="sometimes")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolreward.errors.ConfigError: option think='sometimes': ...
+    """
+    _scorer(preset, options)
+
+
 _DEFAULT_SCORERS: dict[str, Scorer] = {}
 
 

@@ -70,6 +70,9 @@ def read_openai_value(value: Any, opts: ParseOptions) -> Read:
         return fail(R.THINK_FORBIDDEN, "reasoning_content present but think='forbidden'")
     if type(tool_calls) is not list:
         return fail(R.PAYLOAD_NOT_LIST, f"tool_calls is a {kind(tool_calls)}, not a list")
+    content = value.get("content") if type(value) is dict else None
+    if tool_calls and type(content) is str and content.strip() and not opts.allow_surrounding_text:
+        return fail(R.TRAILING_TEXT, f"message content beside tool_calls: {content.strip()[:40]!r}")
     calls: list[ToolCall] = []
     for i, item in enumerate(tool_calls):
         where = f"tool_calls[{i}]"

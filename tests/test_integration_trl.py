@@ -1,0 +1,164 @@
+"""TRL adapter: ``ToolCallReward`` alone, and driven by a real ``trl.GRPOTrainer`` on CPU."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import pickle
+from typing import Any
+
+import pytest
+
+from toolreward import ConfigError
+from toolreward.integrations.trl import AsyncToolCallReward, ToolCallReward
+
+GT = json.dumps([{"name": "f", "arguments": {"a": 1}}])
+GOOD = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
+STRUCTURED = {
+    "role": "assistant",
+    "content": "",
+    "reasoning_content": "f needs a=1",
+    "tool_calls": [{"type": "function", "function": {"name": "f", "arguments": {"a": 1}}}],
+}
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.metrics: dict[str, float] = {}
+        self.extra: dict[str, list[Any]] = {}
+
+    def log_metric(self, name: str, value: float) -> None:
+        self.metrics[name] = value
+
+    def log_extra(self, column: str, values: list[Any]) -> None:
+        self.extra[column] = values
+
+
+@pytest.mark.parametrize(
+    ("completion", "expected"),
+    [
+        (GOOD, 1.0),
+        ("no tags", 0.0),
+        ([{"role": "assistant", "content": GOOD}], 1.0),
+        (
+            [
+                {"role": "assistant", "content": "<think>r</think>"},
+                {
+                    "role": "assistant",
+                    "content": '<tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>',
+                },
+            ],
+            1.0,
+        ),
+        ([STRUCTURED], 1.0),
+        ([{**STRUCTURED, "reasoning_content": None}], 0.0),  # tool_n1 requires the reasoning
+        ([{**STRUCTURED, "content": "Sure!"}], 0.0),  # text beside the calls
+        (
+            [
+                {
+                    **STRUCTURED,
+                    "tool_calls": [
+                        {"type": "function", "function": {"name": "f", "arguments": {"a": 2}}}
+                    ],
+                }
+            ],
+            0.0,
+        ),
+    ],
+)
+def test_completion_shapes(completion: Any, expected: float) -> None:
+    reward = ToolCallReward()
+    assert reward(prompts=["p"], completions=[completion], ground_truth=[GT]) == [expected]
+
+
+def test_rows_without_ground_truth_get_none_and_logs() -> None:
+    rec = Recorder()
+    rewards = ToolCallReward()(
+        prompts=["a", "b", "c"],
+        completions=[GOOD, "junk", GOOD],
+        completion_ids=[[1], [2], [3]],
+        ground_truth=[GT, GT, None],
+        trainer_state=object(),
+        log_metric=rec.log_metric,
+        log_extra=rec.log_extra,
+    )
+    assert rewards == [1.0, 0.0, None]
+    assert rec.metrics == {"toolreward/missing_think": 0.5, "toolreward/ok": 0.5,
+                           "toolreward/format_ok": 0.5}  # fmt: skip
+    assert rec.extra == {"toolreward_reason": ["ok", "missing_think", None]}
+
+
+def test_options_and_tools_column() -> None:
+    tools = [
+        {"name": "f", "parameters": {"type": "object", "properties": {"a": {"type": "integer"}}}}
+    ]
+    reward = ToolCallReward(think="optional")
+    text = '<tool_call>[{"name": "f", "arguments": {"a": "1"}}]</tool_call>'
+    assert reward(completions=[text], ground_truth=[GT]) == [0.0]
+    got = reward.verdicts([text], {"ground_truth": [GT], "tools": [tools]})
+    assert got[0] is not None and got[0].reason == "argument_type_mismatch"
+
+
+def test_errors_are_clear() -> None:
+    with pytest.raises(ConfigError):
+        ToolCallReward(think="sometimes")
+    with pytest.raises(KeyError, match="no 'answer' column"):
+        ToolCallReward(ground_truth_key="answer")(completions=[GOOD], ground_truth=[GT])
+
+
+def test_picklable_with_stable_name() -> None:
+    reward = ToolCallReward(preset="tool_n1")
+    clone = pickle.loads(pickle.dumps(reward))
+    assert clone.__name__ == reward.__name__ == "toolreward"
+    assert clone(completions=[GOOD], ground_truth=[GT]) == [1.0]
+
+
+def test_async_variant() -> None:
+    reward = AsyncToolCallReward()
+    got = asyncio.run(reward(completions=[GOOD, "x"], ground_truth=[GT, GT]))
+    assert got == [1.0, 0.0]
+
+
+def test_real_grpo_trainer(tmp_path: Any) -> None:
+    """Two GRPO steps of a tiny random Qwen2 with this reward; its metrics reach TRL's logs."""
+    trl = pytest.importorskip("trl")
+    transformers = pytest.importorskip("transformers")
+    datasets = pytest.importorskip("datasets")
+    import string
+
+    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+
+    specials = ["<pad>", "<eos>", "<unk>"]
+    vocab = {t: i for i, t in enumerate(specials + list(string.printable))}
+    backend = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    backend.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
+    tokenizer = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=backend, pad_token="<pad>", eos_token="<eos>", unk_token="<unk>"
+    )
+    config = transformers.Qwen2Config(
+        vocab_size=len(vocab), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=256,
+        pad_token_id=0, eos_token_id=1, bos_token_id=1,
+    )  # fmt: skip
+    model = transformers.Qwen2ForCausalLM(config)
+    # A random model writes no tags: in the hermes format that is a text answer (no
+    # call), right against "[]"; in the tool_n1 format it is always missing its think.
+    rows = [{"prompt": "call f:", "ground_truth": "[]"} for _ in range(8)]
+    args = trl.GRPOConfig(
+        output_dir=str(tmp_path), per_device_train_batch_size=4, num_generations=4,
+        max_completion_length=8, max_steps=2, logging_steps=1, report_to=[], use_cpu=True,
+        learning_rate=1e-5, bf16=False, save_strategy="no",
+    )  # fmt: skip
+    trainer = trl.GRPOTrainer(
+        model=model,
+        reward_funcs=[ToolCallReward(format="hermes", name="hermes"), ToolCallReward(name="n1")],
+        args=args,
+        train_dataset=datasets.Dataset.from_list(rows),
+        processing_class=tokenizer,
+    )
+    trainer.train()
+    logs = [entry for entry in trainer.state.log_history if "rewards/hermes/mean" in entry]
+    assert len(logs) == 2
+    assert all(entry["rewards/hermes/mean"] == 1.0 for entry in logs)
+    assert all(entry["rewards/n1/mean"] == 0.0 for entry in logs)
+    assert all(entry["n1/missing_think"] == 1.0 and entry["hermes/ok"] == 1.0 for entry in logs)
