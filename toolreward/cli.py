@@ -73,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help="print the summary as JSON")
     sc.add_argument("--workers", type=int, default=1, help="scoring processes (default 1)")
     sc.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    sv = sub.add_parser(
+        "serve",
+        help="run the reward HTTP server (needs toolreward[server])",
+        description="Serve POST /get_reward (OpenRLHF), POST /score and GET /health.",
+    )
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=None, help="scoring processes (CPU count)")
+    sv.add_argument("--max-body-bytes", type=int, default=32 * 1024 * 1024)
+    sv.add_argument("--max-batch", type=int, default=4096)
+    sv.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     return ap
 
 
@@ -408,6 +419,29 @@ def _run_score(args: argparse.Namespace) -> int:
     return EXIT_BAD_RECORDS if summary.reasons.get(BAD_RECORD) else EXIT_OK
 
 
+def _run_serve(args: argparse.Namespace) -> int:
+    try:
+        from .server import ServerConfig, serve
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise UsageError(f"the server needs toolreward[server]: {exc}") from None
+    defaults = ServerConfig()
+    config = ServerConfig(
+        workers=args.workers or defaults.workers,
+        max_body_bytes=args.max_body_bytes,
+        max_batch=args.max_batch,
+        timeout_s=args.timeout,
+    )
+    if config.workers < 1 or config.max_batch < 1 or config.max_body_bytes < 1:
+        raise UsageError("--workers, --max-batch and --max-body-bytes must be positive")
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise UsageError(f"the server needs toolreward[server]: {exc}") from None
+    serve(args.host, args.port, config)
+    return EXIT_OK
+
+
 class _counting:
     """Iterate lines and remember how many bytes were read (for progress)."""
 
@@ -427,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "score":
             return _run_score(args)
+        if args.command == "serve":
+            return _run_serve(args)
     except UsageError as exc:
         print(f"toolreward: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,133 @@
+"""The reward server, started on loopback in a subprocess and exercised over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+
+GT = json.dumps([{"name": "f", "arguments": {"a": 1}}])
+GOOD = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
+PROMPT = "<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolreward.cli", "serve", "--port", str(port), "--workers", "2",
+         "--max-batch", "100", "--max-body-bytes", "200000"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def post(url: str, body: Any, raw: bytes | None = None) -> tuple[int, dict]:
+    data = raw if raw is not None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_health(server: str) -> None:
+    with urllib.request.urlopen(server + "/health") as resp:
+        assert json.loads(resp.read())["status"] == "ok"
+
+
+def test_get_reward(server: str) -> None:
+    status, out = post(server + "/get_reward", {
+        "query": [PROMPT + GOOD + "<|im_end|>", PROMPT + "no<|im_end|>"],
+        "prompts": [PROMPT, PROMPT], "labels": [GT, GT]})  # fmt: skip
+    assert status == 200
+    assert out["rewards"] == [1.0, 0.0] and out["scores"] == [1.0, 0.0]
+    assert out["extra_logs"]["format_ok"] == [1.0, 0.0]
+
+
+def test_get_reward_with_options(server: str) -> None:
+    text = GOOD.replace("<think>r</think>", "")
+    status, out = post(server + "/get_reward", {"query": [text], "prompts": [""], "labels": [GT],
+                                                "options": {"think": "optional"}})  # fmt: skip
+    assert status == 200 and out["rewards"] == [1.0]
+
+
+def test_score_records_keeps_bad_ones(server: str) -> None:
+    status, out = post(server + "/score", {"records": [
+        {"id": "a", "completion": GOOD, "ground_truth": GT},
+        {"id": "b", "completion": GOOD},
+        "not a record",
+        {"id": "d", "completion": GOOD, "ground_truth": [{"name": "f"}]},
+    ]})  # fmt: skip
+    assert status == 200
+    reasons = [v["reason"] for v in out["verdicts"]]
+    assert reasons == ["ok", "bad_record", "bad_record", "bad_record"]
+    assert [v["index"] for v in out["verdicts"]] == [0, 1, 2, 3]
+    assert "ground_truth[0]" in out["verdicts"][3]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "raw", "status", "message"),
+    [
+        ("/get_reward", None, b"{not json", 400, "not JSON"),
+        ("/get_reward", [1, 2], None, 400, "JSON object"),
+        ("/get_reward", {"query": "x", "labels": []}, None, 400, "'query' must be a list"),
+        ("/get_reward", {"query": ["a"], "labels": []}, None, 400, "same length"),
+        ("/get_reward", {"query": [1], "labels": [GT]}, None, 400, "must be a string"),
+        (
+            "/get_reward",
+            {"query": ["a"], "labels": [GT], "preset": "nope"},
+            None,
+            422,
+            "unknown preset",
+        ),
+        ("/get_reward", {"query": ["a"], "labels": ['[{"name": 1}]']}, None, 422, "ground_truth"),
+        ("/get_reward", {"query": ["a"] * 101, "labels": [GT] * 101}, None, 413, "exceed 100"),
+        ("/score", {"records": [], "options": {"bogus": 1}}, None, 422, "unknown option"),
+        ("/score", None, b"x" * 300000, 413, "exceeds"),
+    ],
+)
+def test_bad_requests(server: str, path: str, body: Any, raw: bytes | None, status: int,
+                      message: str) -> None:  # fmt: skip
+    got, out = post(server + path, body, raw)
+    assert got == status
+    assert message in out["error"]
+
+
+def test_server_survives_everything(server: str) -> None:
+    for text in ["<tool_call>" * 5000, "\x00\ud7ff", "[" * 10000]:
+        status, out = post(server + "/get_reward", {"query": [text], "labels": [GT]})
+        assert status == 200 and out["rewards"] == [0.0]
+    with urllib.request.urlopen(server + "/health") as resp:
+        assert resp.status == 200

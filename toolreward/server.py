@@ -1,0 +1,210 @@
+"""Reward server: ``toolreward serve --host 127.0.0.1 --port 8000``.
+
+Endpoints (JSON in, JSON out):
+
+* ``POST /get_reward`` — OpenRLHF's remote reward contract:
+  ``{"query": [...], "prompts": [...], "labels": [...]}`` (plus optional
+  ``"preset"``, ``"options"`` and ``"tools"``) returns
+  ``{"rewards": [...], "scores": [...], "extra_logs": {...}}``.
+* ``POST /score`` — toolreward's own records:
+  ``{"records": [{"id"?, "completion", "ground_truth", "tools"?}], "preset"?,
+  "options"?}`` returns ``{"verdicts": [...]}``, one per record in order; a
+  malformed record gets reason ``bad_record`` with its index and cause.
+* ``GET /health`` — ``{"status": "ok", "version": ...}``.
+
+Scoring runs off the event loop, in a process pool.  Limits: request body
+size (``413``), records per request (``413``), time per request (``504``).
+Bad JSON or a bad request shape is a ``400`` that says what is wrong; a
+configuration the scorer refuses (unknown preset, bad option) is a ``422``.
+The server never crashes on input, and never drops a record silently.
+
+Needs the ``server`` extra (``pip install toolreward[server]``: Starlette and
+uvicorn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .errors import ToolRewardError
+from .integrations.openrlhf import reward_values
+from .reasons import BAD_RECORD
+from .verdict import check_config, score
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Limits and pool size of the reward server.
+
+    Attributes:
+        workers: scoring processes (default: the CPU count).
+        max_body_bytes: largest request body accepted.
+        max_batch: most samples (queries or records) per request.
+        timeout_s: longest a request may take before a 504.
+    """
+
+    workers: int = max(1, os.cpu_count() or 1)
+    max_body_bytes: int = 32 * 1024 * 1024
+    max_batch: int = 4096
+    timeout_s: float = 120.0
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def score_records(records: list[Any], preset: str, options: dict[str, Any]) -> list[dict[str, Any]]:
+    """Verdicts for ``/score`` records, in order; a bad record is ``bad_record``, not an error."""
+    out = []
+    for i, rec in enumerate(records):
+        rec_id = rec.get("id") if isinstance(rec, dict) else None
+        try:
+            if not isinstance(rec, dict):
+                raise ValueError(f"a record must be an object, got {type(rec).__name__}")
+            if "completion" not in rec or "ground_truth" not in rec:
+                raise ValueError("a record needs 'completion' and 'ground_truth'")
+            verdict = score(rec["completion"], rec["ground_truth"], tools=rec.get("tools"),
+                            preset=preset, **options)  # fmt: skip
+            out.append({"index": i, "id": rec_id, **verdict.to_dict()})
+        except Exception as exc:  # a record must never take the request down
+            out.append({"index": i, "id": rec_id, "reward": 0.0, "format_ok": False,
+                        "calls_ok": False, "reason": BAD_RECORD,
+                        "detail": f"record {i}: {exc}"})  # fmt: skip
+    return out
+
+
+def create_app(config: ServerConfig | None = None) -> Any:
+    """The Starlette application (imported lazily: the extra is optional)."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    cfg = config or ServerConfig()
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        state["pool"] = ProcessPoolExecutor(max_workers=cfg.workers)
+        try:
+            yield
+        finally:
+            state["pool"].shutdown(cancel_futures=True)
+
+    async def read_json(request: Request) -> dict[str, Any]:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > cfg.max_body_bytes:
+            raise RequestError(413, f"body of {declared} bytes exceeds {cfg.max_body_bytes}")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > cfg.max_body_bytes:
+                raise RequestError(413, f"body exceeds {cfg.max_body_bytes} bytes")
+        try:
+            data = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RequestError(400, f"body is not JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise RequestError(400, "body must be a JSON object")
+        return data
+
+    def settings(data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        preset = data.get("preset", "strict")
+        options = data.get("options") or {}
+        if not isinstance(preset, str) or not isinstance(options, dict):
+            raise RequestError(400, "'preset' must be a string and 'options' an object")
+        try:
+            check_config(preset, **options)
+        except (ToolRewardError, TypeError) as exc:
+            raise RequestError(422, str(exc)) from None
+        return preset, options
+
+    async def run(fn: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(state["pool"], fn, *args)
+        try:
+            return await asyncio.wait_for(future, cfg.timeout_s)
+        except asyncio.TimeoutError:
+            raise RequestError(504, f"scoring took longer than {cfg.timeout_s} s") from None
+
+    def sized(values: Any, name: str) -> list[Any]:
+        if not isinstance(values, list):
+            raise RequestError(400, f"'{name}' must be a list")
+        if len(values) > cfg.max_batch:
+            raise RequestError(413, f"{len(values)} items in '{name}' exceed {cfg.max_batch}")
+        return values
+
+    async def get_reward(request: Request) -> JSONResponse:
+        data = await read_json(request)
+        queries = sized(data.get("query"), "query")
+        labels = sized(data.get("labels"), "labels")
+        prompts = data.get("prompts")
+        if prompts is not None:
+            prompts = sized(prompts, "prompts")
+        if len(labels) != len(queries) or (prompts is not None and len(prompts) != len(queries)):
+            raise RequestError(400, "'query', 'prompts' and 'labels' must have the same length")
+        if not all(isinstance(q, str) for q in queries):
+            raise RequestError(400, "every query must be a string")
+        preset, options = settings(data)
+        kwargs = {"preset": preset, **options}
+        if data.get("tools") is not None:
+            kwargs["tools"] = data["tools"]
+        try:
+            values = await run(_reward_values, queries, prompts, labels, kwargs)
+        except ToolRewardError as exc:
+            raise RequestError(422, str(exc)) from None
+        return JSONResponse(values)
+
+    async def score_endpoint(request: Request) -> JSONResponse:
+        data = await read_json(request)
+        records = sized(data.get("records"), "records")
+        preset, options = settings(data)
+        verdicts = await run(score_records, records, preset, options)
+        return JSONResponse({"verdicts": verdicts})
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    def guarded(handler: Any) -> Any:
+        async def endpoint(request: Request) -> JSONResponse:
+            try:
+                return await handler(request)
+            except RequestError as exc:
+                return JSONResponse({"error": exc.message}, status_code=exc.status)
+            except Exception as exc:  # never crash the server on one request
+                return JSONResponse({"error": f"internal error: {type(exc).__name__}: {exc}"},
+                                    status_code=500)  # fmt: skip
+
+        return endpoint
+
+    return Starlette(
+        routes=[
+            Route("/get_reward", guarded(get_reward), methods=["POST"]),
+            Route("/score", guarded(score_endpoint), methods=["POST"]),
+            Route("/health", guarded(health), methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def _reward_values(
+    queries: list[str], prompts: list[str] | None, labels: list[Any], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    return reward_values(queries, prompts, labels, **kwargs)
+
+
+def serve(host: str, port: int, config: ServerConfig) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
