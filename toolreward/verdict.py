@@ -19,6 +19,7 @@ Presets:
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -164,7 +165,8 @@ def score_batch(
 
     ``tools`` is either one tool list shared by every completion, or a
     sequence holding one tool list (or ``None``) per completion.
-    ``workers > 1`` scores in that many processes.
+    ``workers > 1`` scores in that many processes, from a pool kept for later
+    calls (so a training loop pays the start-up once).
     """
     n = len(completions)
     if len(ground_truths) != n:
@@ -178,25 +180,45 @@ def score_batch(
             return [scorer(c, g, tools) for c, g in zip(completions, ground_truths)]
         return [scorer(c, g, t) for c, g, t in zip(completions, ground_truths, per_sample)]
     chunk = max(1, -(-n // (workers * 4)))
+    pool = _pool(workers)
     jobs = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for lo in range(0, n, chunk):
-            hi = min(n, lo + chunk)
-            jobs.append(
-                pool.submit(
-                    _score_chunk,
-                    list(completions[lo:hi]),
-                    list(ground_truths[lo:hi]),
-                    tools if per_sample is None else None,
-                    None if per_sample is None else list(per_sample[lo:hi]),
-                    preset,
-                    options,
-                )
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        jobs.append(
+            pool.submit(
+                _score_chunk,
+                list(completions[lo:hi]),
+                list(ground_truths[lo:hi]),
+                tools if per_sample is None else None,
+                None if per_sample is None else list(per_sample[lo:hi]),
+                preset,
+                options,
             )
-        out: list[Verdict] = []
-        for job in jobs:
-            out.extend(job.result())
+        )
+    out: list[Verdict] = []
+    for job in jobs:
+        out.extend(job.result())
     return out
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool kept across calls: an RL loop scores every step, and the
+    workers' caches (parsed ground truths, compiled schemas) stay warm."""
+    pool = _POOLS.get(workers)
+    if pool is None:
+        pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=workers)
+        if len(_POOLS) == 1:
+            atexit.register(_close_pools)
+    return pool
+
+
+def _close_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(cancel_futures=True)
+    _POOLS.clear()
 
 
 def _score_chunk(
