@@ -287,6 +287,13 @@ CASES = [
         [F],
     ),
     ("auto text", "auto", "Just text.", {}, []),
+    (
+        "auto openai message without calls",
+        "auto",
+        json.dumps({"role": "assistant", "content": "hi"}),
+        {},
+        [],
+    ),
     ("auto mixed", "auto", f"[TOOL_CALLS][{FJ}]<tool_call>[]</tool_call>", {}, "mixed_formats"),
     (
         "auto mixed llama",

@@ -11,7 +11,7 @@ optional think block:
 | ``<tool_call>`` otherwise | ``hermes`` |
 | `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if the items have ``"function"``) |
 | ``[`` then a name | ``pythonic`` |
-| ``{`` holding ``"tool_calls"`` or ``"function"`` | ``openai`` |
+| ``{`` holding ``"tool_calls"``, ``"function"`` or ``"role"`` | ``openai`` |
 | ``{`` otherwise | ``llama3_json`` |
 | anything else | a text answer: no call |
 
@@ -65,7 +65,8 @@ def detect(text: str, start: int, end: int) -> str | None:
             return "openai" if '"function"' in body else "xlam"
         return "pythonic"
     if body.startswith("{"):
-        return "openai" if '"tool_calls"' in body or '"function"' in body else "llama3_json"
+        openai_keys = ('"tool_calls"', '"function"', '"role"')
+        return "openai" if any(k in body for k in openai_keys) else "llama3_json"
     return None
 
 
