@@ -91,6 +91,8 @@ def test_str_subclass_is_accepted() -> None:
         pass
 
     assert score(S(GOOD), GT).reward == 1.0
+    parsed = parse(S(GOOD))
+    assert parsed.think == "reasoning" and "payload" in parsed.spans
 
 
 @pytest.mark.parametrize("workers", [1, 2])

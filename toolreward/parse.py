@@ -34,10 +34,11 @@ def parse(text: str, *, format: str = "tool_n1", **options: Any) -> Parsed:
 def parse_with(text: str, opts: ParseOptions) -> Parsed:
     """``parse`` with an already-built ``ParseOptions``."""
     if type(text) is not str:
-        read = read_object(text, opts)
-        error, detail, calls, _, _, _ = read
-        think_text = text.get("reasoning_content") if isinstance(text, dict) else None
-        return Parsed(think_text if error is None else None, calls, error, detail, {})
+        if not isinstance(text, str):  # a decoded message or tool-call list
+            error, detail, calls, _, _, _ = read_object(text, opts)
+            think_text = text.get("reasoning_content") if isinstance(text, dict) else None
+            return Parsed(think_text if error is None else None, calls, error, detail, {})
+        text = as_text(text)  # a str subclass reads like any string, spans included
     start, end = response_bounds(text)
     error, detail, calls, _, think, payload = FORMAT_READERS[opts.format](text, start, end, opts)
     spans = {"response": (start, end)}
