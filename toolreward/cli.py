@@ -1,4 +1,4 @@
-"""Command line: ``toolreward score FILE``.
+"""Command line: ``toolreward score FILE`` (plus ``serve``, ``train`` and ``plot``).
 
 Input is JSONL, one record per line::
 
@@ -84,6 +84,18 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--max-body-bytes", type=int, default=32 * 1024 * 1024)
     sv.add_argument("--max-batch", type=int, default=4096)
     sv.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    tr = sub.add_parser(
+        "train",
+        help="run the reference GRPO loop (needs toolreward[train])",
+        description="Train a policy with GRPO on this reward; see docs/grpo.md.",
+    )
+    tr.add_argument("--config", required=True, help="YAML or JSON config file")
+    tr.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE",
+        help="override one field, e.g. --set run.steps=10 (VALUE is read as JSON if it parses)",
+    )  # fmt: skip
+    pl = sub.add_parser("plot", help="draw a training run's curves as PNG (needs matplotlib)")
+    pl.add_argument("run_dir", help="the run's output folder (holds metrics.jsonl)")
     return ap
 
 
@@ -455,6 +467,45 @@ class _counting:
             yield line.rstrip("\n")
 
 
+def _run_train(args: argparse.Namespace) -> int:
+    try:
+        from .grpo import load_config, train
+    except ImportError as exc:
+        raise UsageError(f"training needs the train extra ({exc.name} is missing): "
+                         "pip install 'toolreward[train]'") from None  # fmt: skip
+    overrides: dict[str, Any] = {}
+    for item in args.set:
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise UsageError(f"--set {item!r}: expected KEY=VALUE")
+        try:
+            overrides[key] = json.loads(text)
+        except json.JSONDecodeError:
+            overrides[key] = text
+    try:
+        config = load_config(args.config, overrides)
+        result = train(config)
+    except ToolRewardError as exc:
+        raise UsageError(str(exc)) from None
+    last = result.metrics[-1] if result.metrics else {}
+    print(json.dumps({"run_dir": str(result.run_dir), "last": last}))
+    return EXIT_OK
+
+
+def _run_plot(args: argparse.Namespace) -> int:
+    try:
+        from .grpo.plot import plot_run
+    except ImportError as exc:
+        raise UsageError(f"plotting needs matplotlib ({exc.name} is missing)") from None
+    try:
+        written = plot_run(args.run_dir)
+    except (FileNotFoundError, ImportError) as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``toolreward`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -463,6 +514,10 @@ def main(argv: list[str] | None = None) -> int:
             return _run_score(args)
         if args.command == "serve":
             return _run_serve(args)
+        if args.command == "train":
+            return _run_train(args)
+        if args.command == "plot":
+            return _run_plot(args)
     except UsageError as exc:
         print(f"toolreward: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,294 @@
+"""The GRPO loop, top to bottom: sample, score, normalise, update, log, save.
+
+One *step* takes ``rollout.prompts_per_step`` prompts, samples
+``rollout.num_generations`` completions for each, scores them with
+:func:`toolreward.score`, and makes ``loss.num_iterations`` optimizer
+updates on that batch (micro-batched, gradients accumulated).
+
+>>> # train(load_config("run.yaml"))   # or: toolreward train --config run.yaml
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ..errors import ConfigError
+from ..verdict import score
+from .algorithm import group_advantages, grpo_loss, normalizer
+from .chat import render_prompt
+from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
+from .config import GRPOConfig
+from .data import Example, load_examples
+from .policy import Policy, completion_logprobs, load_policy
+from .rollout import Rollout, sample
+from .runlog import MetricsLog, Progress, read_metrics
+
+
+@dataclass
+class RunResult:
+    """What a finished run leaves: its folder, its metric rows and the trained policy."""
+
+    run_dir: Path
+    metrics: list[dict[str, Any]]
+    policy: Policy
+
+
+def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> RunResult:
+    """Run (or resume) the GRPO loop that ``config`` describes.
+
+    ``model`` and ``tokenizer`` replace ``config.model``'s source when given
+    (the model is then trained in place).  Resumes from the newest checkpoint
+    in ``run.output_dir`` when ``run.resume`` is true.
+    """
+    if config.run.threads:
+        torch.set_num_threads(config.run.threads)
+    random.seed(config.run.seed)
+    torch.manual_seed(config.run.seed)
+    run_dir = Path(config.run.output_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+    policy = load_policy(config, model, tokenizer)
+    train_set = load_examples(config.data.train, config.data.system_prompt,
+                              config.data.system_preamble)  # fmt: skip
+    eval_set = []
+    if config.data.eval:
+        eval_set = load_examples(config.data.eval, config.data.system_prompt,
+                                 config.data.system_preamble)  # fmt: skip
+        eval_set = eval_set[: config.eval.max_records]
+    train_ids = encode_prompts(policy, train_set, config.data.max_prompt_tokens)
+    eval_ids = encode_prompts(policy, eval_set, config.data.max_prompt_tokens)
+
+    optim = config.optim
+    optimizer = torch.optim.AdamW(policy.trainable(), lr=optim.lr, betas=optim.betas,
+                                  weight_decay=optim.weight_decay)  # fmt: skip
+    warmup = optim.warmup_steps
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda i: min(1.0, (i + 1) / warmup) if warmup else 1.0
+    )
+
+    start = 0
+    found = latest_checkpoint(run_dir) if config.run.resume else None
+    if found is not None:
+        start = load_checkpoint(found, policy.model, optimizer, scheduler)
+    else:
+        (run_dir / "config.json").write_text(config.model_dump_json(indent=2), encoding="utf-8")
+    log = MetricsLog(run_dir / "metrics.jsonl", keep_until=start if found else None)
+    if start == 0 and eval_set:
+        log.write({"step": 0, **evaluate(config, policy, eval_set, eval_ids)})
+
+    progress = Progress(config.run.steps, start, config.run.progress)
+    for step in range(start + 1, config.run.steps + 1):
+        indices = batch_indices(step, config, len(train_set))
+        row = {"step": step, **train_step(config, policy, optimizer, scheduler,
+                                          [train_set[i] for i in indices],
+                                          [train_ids[i] for i in indices])}  # fmt: skip
+        last = step == config.run.steps
+        if eval_set and (last or (config.eval.every and step % config.eval.every == 0)):
+            row.update(evaluate(config, policy, eval_set, eval_ids))
+        log.write(row)
+        progress.update(step, row)
+        if last or (config.run.save_every and step % config.run.save_every == 0):
+            save_checkpoint(run_dir, step, policy.model, optimizer, scheduler)
+
+    final = run_dir / "final"
+    policy.model.save_pretrained(final)
+    policy.tokenizer.save_pretrained(final)
+    return RunResult(run_dir, read_metrics(log.path), policy)
+
+
+def encode_prompts(policy: Policy, examples: list[Example], limit: int) -> list[list[int]]:
+    """Token ids of each example's rendered prompt; too long a prompt is an error naming it."""
+    encoded = []
+    for example in examples:
+        text = render_prompt(policy.tokenizer, example.messages)
+        ids = policy.tokenizer(text, add_special_tokens=False)["input_ids"]
+        if len(ids) > limit:
+            raise ConfigError(f"{example.where}: prompt has {len(ids)} tokens, "
+                              f"over data.max_prompt_tokens={limit}")  # fmt: skip
+        encoded.append(list(ids))
+    return encoded
+
+
+def batch_indices(step: int, config: GRPOConfig, size: int) -> list[int]:
+    """The records of ``step``: a pure function of seed and step, so resuming needs no state.
+
+    Records are visited epoch by epoch, each epoch in its own seeded order.
+    """
+    per_step = config.rollout.prompts_per_step
+    out = []
+    for k in range((step - 1) * per_step, step * per_step):
+        epoch, offset = divmod(k, size)
+        if config.data.shuffle:
+            order = torch.randperm(size, generator=torch.Generator().manual_seed(
+                config.run.seed * 1_000_003 + epoch))  # fmt: skip
+            out.append(int(order[offset]))
+        else:
+            out.append(offset)
+    return out
+
+
+def rollout_for(config: GRPOConfig, policy: Policy, prompts: list[list[int]],
+                temperature: float) -> Rollout:  # fmt: skip
+    """Sample one completion per row of ``prompts`` with the configured limits."""
+    policy.model.eval()
+    spec = config.rollout
+    with policy.amp():
+        return sample(
+            policy.model, policy.tokenizer, prompts,
+            eos_ids=policy.eos_ids, pad_id=policy.pad_id, max_new_tokens=spec.max_new_tokens,
+            temperature=temperature, top_p=spec.top_p, top_k=spec.top_k,
+            stop_strings=spec.stop_strings, batch_size=spec.batch_size,
+        )  # fmt: skip
+
+
+def rewards_for(config: GRPOConfig, texts: list[str], examples: list[Example]) -> tuple[
+    list[float], list[str]
+]:
+    """``toolreward.score`` on each completion against its example's ground truth."""
+    options = config.reward.options
+    verdicts = [
+        score(text, ex.ground_truth, tools=ex.tools, preset=config.reward.preset, **options)
+        for text, ex in zip(texts, examples)
+    ]
+    return [v.reward for v in verdicts], [v.reason for v in verdicts]
+
+
+def train_step(
+    config: GRPOConfig,
+    policy: Policy,
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any,
+    examples: list[Example],
+    prompt_ids: list[list[int]],
+) -> dict[str, Any]:
+    """One GRPO step on these prompts; returns its metrics."""
+    n = config.rollout.num_generations
+    loss_cfg = config.loss
+    began = time.perf_counter()
+
+    rows = [ids for ids in prompt_ids for _ in range(n)]
+    grouped_examples = [ex for ex in examples for _ in range(n)]
+    rollout = rollout_for(config, policy, rows, config.rollout.temperature)
+    after_rollout = time.perf_counter()
+
+    rewards, reasons = rewards_for(config, rollout.texts, grouped_examples)
+    reward_tensor = torch.tensor(rewards)
+    advantages, zero_spread = group_advantages(
+        reward_tensor, n, scale=loss_cfg.scale_rewards, eps=loss_cfg.eps
+    )
+    after_reward = time.perf_counter()
+
+    device = policy.device
+    mask = rollout.completion_mask
+    denominator = normalizer(mask, loss_cfg.agg)
+    # With no KL or entropy term, a zero-advantage row adds exactly nothing to
+    # the gradient, so it is skipped (its tokens still count in the denominator).
+    needs_all = loss_cfg.kl_coef > 0 or loss_cfg.entropy_coef != 0
+    active = [i for i in range(len(rows)) if needs_all or advantages[i] != 0]
+    size = config.optim.micro_batch_size
+    micro = [active[i : i + size] for i in range(0, len(active), size)]
+
+    def batch(idx: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        return (rollout.prompt_ids[idx].to(device), rollout.prompt_mask[idx].to(device),
+                rollout.completion_ids[idx].to(device), mask[idx].to(device))  # fmt: skip
+
+    temperature = config.rollout.temperature
+    ref_logps: dict[int, torch.Tensor] = {}
+    old_logps: dict[int, torch.Tensor] = {}
+    with torch.no_grad(), policy.amp():
+        for k, idx in enumerate(micro):
+            if loss_cfg.kl_coef > 0:
+                with policy.as_reference() as reference:
+                    ref_logps[k] = completion_logprobs(reference, *batch(idx), temperature)[0]
+            if loss_cfg.num_iterations > 1:
+                policy.model.eval()
+                old_logps[k] = completion_logprobs(policy.model, *batch(idx), temperature)[0]
+
+    sums: dict[str, float] = collections.defaultdict(float)
+    grad_norms = []
+    params = policy.trainable()
+    policy.model.train()
+    for _ in range(loss_cfg.num_iterations):
+        for k, idx in enumerate(micro):
+            with policy.amp():
+                logp, entropy = completion_logprobs(policy.model, *batch(idx), temperature,
+                                                    entropy=True)  # fmt: skip
+            parts = grpo_loss(
+                logp, old_logps.get(k, logp.detach()), advantages[idx].to(device),
+                mask[idx].to(device), clip_low=loss_cfg.clip_low, clip_high=loss_cfg.clip_high,
+                ref_logp=ref_logps.get(k), kl_coef=loss_cfg.kl_coef, entropy=entropy,
+                entropy_coef=loss_cfg.entropy_coef, agg=loss_cfg.agg, denominator=denominator,
+            )  # fmt: skip
+            parts.loss.backward()
+            sums["loss"] += float(parts.loss.detach())
+            for key in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
+                sums[key] += getattr(parts, key)
+        norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
+        grad_norms.append(float(norm))
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+    policy.model.eval()
+    finished = time.perf_counter()
+
+    iterations = loss_cfg.num_iterations
+    lengths = mask.sum(-1).float()
+    generated = float(lengths.sum())
+    trained_tokens = float(rollout.prompt_mask[active].sum() + mask[active].sum()) * iterations
+    tokens = max(sums["tokens"], 1.0)
+    histogram = collections.Counter(reasons)
+    return {
+        "reward/mean": float(reward_tensor.mean()),
+        "reward/std": float(reward_tensor.std()) if len(rewards) > 1 else 0.0,
+        "reasons": {code: count / len(reasons) for code, count in sorted(histogram.items())},
+        "zero_spread_frac": zero_spread,
+        "response/length_mean": float(lengths.mean()),
+        "response/length_max": float(lengths.max()),
+        "response/truncated_frac": sum(rollout.truncated) / len(rollout.truncated),
+        "loss": sums["loss"] / iterations,
+        "pg_loss": sums["pg_sum"] / tokens,
+        "kl": sums["kl_sum"] / tokens,
+        "entropy": sums["entropy_sum"] / tokens,
+        "clip_frac": sums["clipped_tokens"] / tokens,
+        "grad_norm": sum(grad_norms) / len(grad_norms),
+        "lr": scheduler.get_last_lr()[0],
+        "time/rollout_s": after_rollout - began,
+        "time/reward_s": after_reward - after_rollout,
+        "time/update_s": finished - after_reward,
+        "time/step_s": finished - began,
+        "tokens_per_s/rollout": generated / max(after_rollout - began, 1e-9),
+        "tokens_per_s/update": trained_tokens / max(finished - after_reward, 1e-9),
+    }
+
+
+def evaluate(config: GRPOConfig, policy: Policy, examples: list[Example],
+             prompt_ids: list[list[int]]) -> dict[str, Any]:  # fmt: skip
+    """Mean held-out reward; the training RNG stream is left untouched."""
+    n = config.eval.num_generations
+    rows = [ids for ids in prompt_ids for _ in range(n)]
+    grouped = [ex for ex in examples for _ in range(n)]
+    devices = [torch.cuda.current_device()] if policy.device.type == "cuda" else []
+    rewards: list[float] = []
+    reasons: list[str] = []
+    with torch.random.fork_rng(devices=devices):
+        size = config.rollout.batch_size or config.rollout.prompts_per_step * \
+            config.rollout.num_generations  # fmt: skip
+        for start in range(0, len(rows), size):
+            rollout = rollout_for(config, policy, rows[start : start + size],
+                                  config.eval.temperature)  # fmt: skip
+            got, why = rewards_for(config, rollout.texts, grouped[start : start + size])
+            rewards += got
+            reasons += why
+    histogram = collections.Counter(reasons)
+    return {
+        "eval/reward": sum(rewards) / len(rewards),
+        "eval/n": len(rewards),
+        "eval/reasons": {code: c / len(reasons) for code, c in sorted(histogram.items())},
+    }
