@@ -67,7 +67,8 @@ def token_logprobs(
     The same temperature as in sampling, so ratios compare like with like.
     Returns the (B, T) log-probs and, if asked, the (B, T) entropies.
     """
-    scaled = logits.float()
+    # half-precision logits are upcast; float64 stays float64 (gradient checks)
+    scaled = logits if logits.dtype in (torch.float32, torch.float64) else logits.float()
     if temperature != 1.0:
         scaled = scaled / temperature
     logp_all = torch.log_softmax(scaled, dim=-1)
