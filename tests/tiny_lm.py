@@ -13,11 +13,12 @@ SPECIALS = ["<pad>", "<eos>", "<unk>"]
 def char_tokenizer() -> Any:
     """One token per printable character, plus pad/eos/unk."""
     import transformers
-    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
 
     vocab = {t: i for i, t in enumerate(SPECIALS + list(string.printable))}
     backend = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     backend.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
+    backend.decoder = decoders.Fuse()  # characters join without spaces
     return transformers.PreTrainedTokenizerFast(
         tokenizer_object=backend, pad_token="<pad>", eos_token="<eos>", unk_token="<unk>"
     )
@@ -65,6 +66,7 @@ def write_records(path: Path, prompts: list[str]) -> Path:
 
 def run_config(tmp: Path, **sections: dict[str, Any]) -> dict[str, Any]:
     """A small, fast config dict; ``sections`` update its sections key by key."""
+    tmp.mkdir(parents=True, exist_ok=True)
     base: dict[str, Any] = {
         "model": {"config": qwen2_config(6), "tokenizer": "answer"},
         "data": {"train": str(write_records(tmp / "train.jsonl", ["a", "b b", "c c c", "d"])),

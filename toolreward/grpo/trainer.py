@@ -214,6 +214,7 @@ def train_step(
     sums: dict[str, float] = collections.defaultdict(float)
     grad_norms = []
     params = policy.trainable()
+    lr = scheduler.get_last_lr()[0]
     policy.model.train()
     for _ in range(loss_cfg.num_iterations):
         for k, idx in enumerate(micro):
@@ -258,7 +259,7 @@ def train_step(
         "entropy": sums["entropy_sum"] / tokens,
         "clip_frac": sums["clipped_tokens"] / tokens,
         "grad_norm": sum(grad_norms) / len(grad_norms),
-        "lr": scheduler.get_last_lr()[0],
+        "lr": lr,
         "time/rollout_s": after_rollout - began,
         "time/reward_s": after_reward - after_rollout,
         "time/update_s": finished - after_reward,
