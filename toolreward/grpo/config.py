@@ -60,6 +60,9 @@ class ModelConfig(_Section):
     dtype: Literal["float32", "bfloat16", "float16"] = "float32"
     gradient_checkpointing: bool = False
     lora: LoraConfig | None = None
+    chat_template: str | None = Field(
+        None, description="a Jinja chat template replacing the tokenizer's (or ChatML)"
+    )
     stop_tokens: list[str] = Field(
         default_factory=list,
         description="extra tokens that end a response, besides the tokenizer's EOS",

@@ -75,6 +75,8 @@ def load_policy(config: GRPOConfig, model: Any = None, tokenizer: Any = None) ->
         source = spec.tokenizer or spec.name_or_path
         kwargs = {"gguf_file": spec.gguf_file} if spec.gguf_file and not spec.tokenizer else {}
         tokenizer = transformers.AutoTokenizer.from_pretrained(source, **kwargs)
+    if spec.chat_template is not None:
+        tokenizer.chat_template = spec.chat_template
     if model is None:
         model = _build_model(config, dtype)
     model.to(device)
