@@ -29,13 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import torch
-
 sys.path.insert(0, str(Path(__file__).parent))
-from grpo_tiny_cpu import TOOLS, answer, make_record  # noqa: E402
+from grpo_tiny_cpu import TOOLS, answer, make_record
 
-from toolreward.grpo import config_from_dict, train  # noqa: E402
-from toolreward.grpo.plot import plot_run  # noqa: E402
+from toolreward.grpo import config_from_dict, train
+from toolreward.grpo.plot import plot_run
 
 #: Gemma's turn format; the assistant's role is called "model".
 GEMMA_TEMPLATE = (

@@ -28,10 +28,10 @@ from typing import Any
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from grpo_tiny_cpu import build_tokenizer, make_record, messages  # noqa: E402
+from grpo_tiny_cpu import build_tokenizer, make_record, messages
 
-from toolreward.grpo import config_from_dict, train  # noqa: E402
-from toolreward.grpo.chat import render_chatml  # noqa: E402
+from toolreward.grpo import config_from_dict, train
+from toolreward.grpo.chat import render_chatml
 
 ARCHS: dict[str, dict[str, Any]] = {
     "qwen2.5-7b": {"hidden_size": 3584, "intermediate_size": 18944, "num_hidden_layers": 28,
