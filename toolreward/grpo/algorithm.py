@@ -25,7 +25,7 @@ Micro-batches divide by the *step's* token (or sequence) count, so the
 gradient does not depend on the micro-batch size.
 
 >>> import torch
->>> adv, zero = group_advantages(torch.tensor([1.0, 0.0, 0.0, 0.0, 1.0, 1.0]), 3)
+>>> adv, zero = group_advantages(torch.tensor([1.0, 0.0, 0.0, 1.0, 1.0, 1.0]), 3)
 >>> [round(a, 4) for a in adv.tolist()], zero
 ([1.1547, -0.5773, -0.5773, 0.0, 0.0, 0.0], 0.5)
 """
@@ -48,14 +48,14 @@ def group_advantages(
     if rewards.numel() % group_size:
         raise ValueError(f"{rewards.numel()} rewards do not split into groups of {group_size}")
     grouped = rewards.float().view(-1, group_size)
-    centred = grouped - grouped.mean(dim=1, keepdim=True)
-    if group_size == 1:
-        spread = torch.zeros(grouped.size(0))
-    else:
-        spread = grouped.std(dim=1, keepdim=True).squeeze(1)
+    # Equal rewards are tested exactly: a float mean of equal values can be off
+    # by one ulp, and dividing that residue by a tiny std would amplify it.
+    flat = grouped.amax(dim=1) == grouped.amin(dim=1)
+    centred = (grouped - grouped.mean(dim=1, keepdim=True)).masked_fill(flat.unsqueeze(1), 0.0)
     if scale and group_size > 1:
-        centred = centred / (spread.unsqueeze(1) + eps)
-    zero_spread = float((spread == 0).float().mean())
+        spread = grouped.std(dim=1, keepdim=True).masked_fill(flat.unsqueeze(1), 0.0)
+        centred = centred / (spread + eps)
+    zero_spread = float(flat.float().mean())
     return centred.reshape(-1), zero_spread
 
 
