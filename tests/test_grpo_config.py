@@ -142,3 +142,10 @@ def test_prompt_rendering() -> None:
     assert render_prompt(_Templated(), chat) == "[user]hi[assistant]"
     assert render_prompt(object(), chat) == render_chatml(chat)
     assert render_chatml(chat) == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n"
+
+
+def test_shipped_example_config_is_valid() -> None:
+    pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parent.parent
+    config = load_config(root / "examples" / "grpo_qwen2.5_7b.yaml")
+    assert config.model.lora is not None and config.rollout.num_generations == 5
