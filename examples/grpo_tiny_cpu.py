@@ -172,7 +172,8 @@ def main() -> None:
     pairs = [(render_chatml(messages(r)), teacher(r, rng, args.bias)) for r in records[:2000]]
     tokenizer = build_tokenizer([p + a for p, a in pairs] + [render_chatml(messages(r))
                                                              for r in records + held_out])  # fmt: skip
-    tokenizer.save_pretrained(out / "sft")
+    # Its own folder: next to a Qwen2 config.json, AutoTokenizer would load it as Qwen2's.
+    tokenizer.save_pretrained(out / "tokenizer")
     print(f"vocabulary: {len(tokenizer)} tokens; prompt: "
           f"{len(tokenizer(pairs[0][0])['input_ids'])} tokens", flush=True)
 
@@ -191,7 +192,7 @@ def main() -> None:
     model.save_pretrained(out / "sft")
 
     grpo = config_from_dict({
-        "model": {"name_or_path": str(out / "sft")},
+        "model": {"name_or_path": str(out / "sft"), "tokenizer": str(out / "tokenizer")},
         "data": {"train": str(out / "train.jsonl"), "eval": str(out / "eval.jsonl")},
         "rollout": {"prompts_per_step": 8, "num_generations": 8, "temperature": 1.0,
                     "max_new_tokens": 48},
