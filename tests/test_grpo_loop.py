@@ -144,6 +144,10 @@ def test_import_toolreward_stays_light() -> None:
             "print(sorted(m for m in ('torch', 'pydantic', 'transformers') if m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+    # The trainer's config can be validated without torch.
+    code = "import sys, toolreward.grpo; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_chat_template_and_stop_tokens(tmp_path: Path) -> None:

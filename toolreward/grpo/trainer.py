@@ -54,7 +54,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     run_dir = Path(config.run.output_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
 
-    policy = load_policy(config, model, tokenizer)
+    # Records first: a bad record fails in a second, not after a model load.
     train_set = load_examples(config.data.train, config.data.system_prompt,
                               config.data.system_preamble)  # fmt: skip
     eval_set = []
@@ -62,6 +62,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
         eval_set = load_examples(config.data.eval, config.data.system_prompt,
                                  config.data.system_preamble)  # fmt: skip
         eval_set = eval_set[: config.eval.max_records]
+    policy = load_policy(config, model, tokenizer)
     train_ids = encode_prompts(policy, train_set, config.data.max_prompt_tokens)
     eval_ids = encode_prompts(policy, eval_set, config.data.max_prompt_tokens)
 
