@@ -4,11 +4,12 @@
    Tool-N1 system prompt (``toolreward.prompts``) rendered as ChatML.
 2. A word-level tokenizer built from that data, and a randomly initialised
    Qwen2-architecture model (about 1.3M parameters).
-3. A supervised warm-up on a *biased teacher*: every answer has the right
-   format and the right function, but 75% of them carry a default argument
-   value (``London``, ``10`` minutes, ...) instead of the one in the request.
-   The warmed-up policy therefore writes well-formed calls that are usually
-   wrong: a low reward with some spread, the situation GRPO needs.
+3. A supervised warm-up on an *imperfect teacher*: every answer names the
+   right function with the right argument, but 70% of them skip the
+   reasoning block (``<tool_call>`` comes first), which the ``tool_n1``
+   reward scores 0 (``missing_think``).  The warmed-up policy therefore
+   writes mostly well-formed calls without reasoning: a low reward with
+   some spread, the situation GRPO needs.
 4. GRPO with ``toolreward.grpo.train`` (reward preset ``tool_n1``), with the
    held-out reward (sampled at the rollout temperature) before, during and after.
 
@@ -48,15 +49,10 @@ TOOLS = [
     _fn("send_email", "Send an email to a contact.", to="string"),
     _fn("play_song", "Play a song by an artist.", artist="string"),
 ]
-CITIES = ["Paris", "Oslo", "Rome", "Lima", "Cairo", "Tokyo", "Delhi", "Quito", "Dakar", "Seoul",
-          "Madrid", "Berlin", "Vienna", "Prague", "Dublin", "Lisbon", "Athens", "Nairobi"]
-NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
-         "mallory", "oscar", "peggy", "rupert", "sybil", "trent"]
-ARTISTS = ["Adele", "Bach", "Queen", "Abba", "Shakira", "Mozart", "Prince", "Bjork", "Sting",
-           "Drake", "Coldplay", "Beyonce"]
-MINUTES = list(range(1, 31))
-#: what the biased teacher writes instead of the requested value
-DEFAULTS = {"city": "London", "minutes": 10, "to": "admin", "artist": "Beatles"}
+CITIES = ["Paris", "Oslo", "Rome", "Lima", "Cairo", "Tokyo"]
+NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"]
+ARTISTS = ["Adele", "Bach", "Queen", "Abba", "Shakira", "Mozart"]
+MINUTES = [2, 5, 10, 15, 20, 30]
 TEMPLATES = {
     "get_weather": ("city", CITIES, ["What is the weather in {v}?", "Is it raining in {v}?",
                                      "Weather for {v} please."]),
@@ -84,12 +80,11 @@ def answer(call: dict[str, Any]) -> str:
             f"<tool_call>{json.dumps([call])}</tool_call>")  # fmt: skip
 
 
-def teacher(record: dict[str, Any], rng: random.Random, bias: float) -> str:
-    """The biased teacher: right function, but the default value with probability ``bias``."""
-    call = json.loads(json.dumps(record["ground_truth"][0]))
-    if rng.random() < bias:
-        (key,) = call["arguments"]
-        call["arguments"][key] = DEFAULTS[key]
+def teacher(record: dict[str, Any], rng: random.Random, skip_rate: float) -> str:
+    """The imperfect teacher: the right call, but no reasoning block with probability ``skip_rate``."""
+    call = record["ground_truth"][0]
+    if rng.random() < skip_rate:
+        return f"<tool_call>{json.dumps([call])}</tool_call>"
     return answer(call)
 
 
@@ -152,9 +147,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="runs/tiny")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--bias", type=float, default=0.75, help="teacher's default-value rate")
-    ap.add_argument("--warmup-steps", type=int, default=300)
-    ap.add_argument("--grpo-steps", type=int, default=60)
+    ap.add_argument("--skip-rate", type=float, default=0.7, help="teacher's no-reasoning rate")
+    ap.add_argument("--warmup-steps", type=int, default=250)
+    ap.add_argument("--grpo-steps", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -164,12 +159,12 @@ def main() -> None:
     began = time.perf_counter()
 
     records = [make_record(rng) for _ in range(4000)]
-    held_out = [make_record(rng) for _ in range(64)]
+    held_out = [make_record(rng) for _ in range(32)]
     for name, rows in (("train", records[2000:]), ("eval", held_out)):
         with (out / f"{name}.jsonl").open("w") as handle:
             for row in rows:
                 handle.write(json.dumps(row) + "\n")
-    pairs = [(render_chatml(messages(r)), teacher(r, rng, args.bias)) for r in records[:2000]]
+    pairs = [(render_chatml(messages(r)), teacher(r, rng, args.skip_rate)) for r in records[:2000]]
     tokenizer = build_tokenizer([p + a for p, a in pairs] + [render_chatml(messages(r))
                                                              for r in records + held_out])  # fmt: skip
     # Its own folder: next to a Qwen2 config.json, AutoTokenizer would load it as Qwen2's.
@@ -198,7 +193,7 @@ def main() -> None:
                     "max_new_tokens": 48},
         "reward": {"preset": "tool_n1"},
         "loss": {"kl_coef": 1e-3},
-        "optim": {"lr": 5e-4, "micro_batch_size": 32},
+        "optim": {"lr": 2e-4, "micro_batch_size": 32},
         "eval": {"every": 10, "temperature": 1.0, "num_generations": 4},
         "run": {"output_dir": str(out / "grpo"), "steps": args.grpo_steps, "seed": args.seed,
                 "save_every": 0, "resume": False, "threads": args.threads},
