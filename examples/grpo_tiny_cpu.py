@@ -148,7 +148,7 @@ def main() -> None:
     ap.add_argument("--out", default="runs/tiny")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-rate", type=float, default=0.7, help="teacher's no-reasoning rate")
-    ap.add_argument("--warmup-steps", type=int, default=250)
+    ap.add_argument("--warmup-steps", type=int, default=600)
     ap.add_argument("--grpo-steps", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -189,12 +189,12 @@ def main() -> None:
     grpo = config_from_dict({
         "model": {"name_or_path": str(out / "sft"), "tokenizer": str(out / "tokenizer")},
         "data": {"train": str(out / "train.jsonl"), "eval": str(out / "eval.jsonl")},
-        "rollout": {"prompts_per_step": 8, "num_generations": 8, "temperature": 1.0,
+        "rollout": {"prompts_per_step": 8, "num_generations": 8, "temperature": 0.7,
                     "max_new_tokens": 48},
         "reward": {"preset": "tool_n1"},
         "loss": {"kl_coef": 1e-3},
         "optim": {"lr": 2e-4, "micro_batch_size": 32},
-        "eval": {"every": 10, "temperature": 1.0, "num_generations": 4},
+        "eval": {"every": 10, "temperature": 0.7, "num_generations": 4},
         "run": {"output_dir": str(out / "grpo"), "steps": args.grpo_steps, "seed": args.seed,
                 "save_every": 0, "resume": False, "threads": args.threads},
     })  # fmt: skip
