@@ -151,12 +151,14 @@ def main() -> None:
     ap.add_argument("--warmup-steps", type=int, default=600)
     ap.add_argument("--grpo-steps", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--run-name", default="grpo", help="GRPO output folder inside --out")
+    ap.add_argument("--reuse-warmup", action="store_true",
+                    help="skip the warm-up and start from the model it saved in --out/sft")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
-    began = time.perf_counter()
 
     records = [make_record(rng) for _ in range(4000)]
     held_out = [make_record(rng) for _ in range(32)]
@@ -172,19 +174,26 @@ def main() -> None:
     print(f"vocabulary: {len(tokenizer)} tokens; prompt: "
           f"{len(tokenizer(pairs[0][0])['input_ids'])} tokens", flush=True)
 
-    torch.manual_seed(args.seed)
-    config = transformers.Qwen2Config(
-        vocab_size=len(tokenizer), hidden_size=128, intermediate_size=256, num_hidden_layers=4,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
-        pad_token_id=0, eos_token_id=tokenizer.eos_token_id, bos_token_id=0,
-        tie_word_embeddings=True,
-    )  # fmt: skip
-    model = transformers.Qwen2ForCausalLM(config)
-    print(f"parameters: {sum(p.numel() for p in model.parameters()) / 1e6:.2f}M", flush=True)
-    warm = time.perf_counter()
-    losses = warm_up(model, tokenizer, pairs, args.warmup_steps, 16, 2e-3, args.seed)
-    warm_s = time.perf_counter() - warm
-    model.save_pretrained(out / "sft")
+    warm_file = out / "warmup.json"
+    if args.reuse_warmup:
+        warm = json.loads(warm_file.read_text())
+        print(f"reusing the warm-up in {out / 'sft'}: {warm}", flush=True)
+    else:
+        torch.manual_seed(args.seed)
+        config = transformers.Qwen2Config(
+            vocab_size=len(tokenizer), hidden_size=128, intermediate_size=256,
+            num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+            max_position_embeddings=512, pad_token_id=0, eos_token_id=tokenizer.eos_token_id,
+            bos_token_id=0, tie_word_embeddings=True,
+        )  # fmt: skip
+        model = transformers.Qwen2ForCausalLM(config)
+        print(f"parameters: {sum(p.numel() for p in model.parameters()) / 1e6:.2f}M", flush=True)
+        began_warm = time.perf_counter()
+        losses = warm_up(model, tokenizer, pairs, args.warmup_steps, 16, 2e-3, args.seed)
+        warm = {"steps": args.warmup_steps, "final_loss": losses[-1],
+                "seconds": time.perf_counter() - began_warm}  # fmt: skip
+        model.save_pretrained(out / "sft")
+        warm_file.write_text(json.dumps(warm, indent=2))
 
     grpo = config_from_dict({
         "model": {"name_or_path": str(out / "sft"), "tokenizer": str(out / "tokenizer")},
@@ -195,7 +204,7 @@ def main() -> None:
         "loss": {"kl_coef": 1e-3},
         "optim": {"lr": 2e-4, "micro_batch_size": 32},
         "eval": {"every": 10, "temperature": 0.7, "num_generations": 4},
-        "run": {"output_dir": str(out / "grpo"), "steps": args.grpo_steps, "seed": args.seed,
+        "run": {"output_dir": str(out / args.run_name), "steps": args.grpo_steps, "seed": args.seed,
                 "save_every": 0, "resume": False, "threads": args.threads},
     })  # fmt: skip
     rl = time.perf_counter()
@@ -204,14 +213,14 @@ def main() -> None:
     plot_run(result.run_dir)
     evals = [(row["step"], row["eval/reward"]) for row in result.metrics if "eval/reward" in row]
     summary = {
-        "parameters_m": sum(p.numel() for p in model.parameters()) / 1e6,
-        "warmup_steps": args.warmup_steps, "warmup_final_loss": losses[-1],
-        "warmup_s": warm_s, "grpo_steps": args.grpo_steps, "grpo_s": rl_s,
-        "total_s": time.perf_counter() - began,
+        "parameters_m": result.policy.model.num_parameters() / 1e6,
+        "warmup_steps": warm["steps"], "warmup_final_loss": warm["final_loss"],
+        "warmup_s": warm["seconds"], "grpo_steps": args.grpo_steps, "grpo_s": rl_s,
+        "total_cpu_s": warm["seconds"] + rl_s,
         "eval_reward_before": evals[0][1], "eval_reward_after": evals[-1][1], "eval_curve": evals,
         "train_reward_curve": [row["reward/mean"] for row in result.metrics if "reward/mean" in row],
     }  # fmt: skip
-    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    (out / f"summary-{args.run_name}.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps({k: v for k, v in summary.items() if not k.endswith("curve")}, indent=2))
 
 
