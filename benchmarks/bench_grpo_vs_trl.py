@@ -73,6 +73,9 @@ def records(n: int = 64) -> list[dict[str, Any]]:
             for i in range(n)]  # fmt: skip
 
 
+LENGTHS: dict[str, list[float]] = {"ours": [], "trl": []}
+
+
 def run_ours(steps: int, work: Path) -> list[float]:
     from toolreward.grpo import config_from_dict, train
 
@@ -91,6 +94,7 @@ def run_ours(steps: int, work: Path) -> list[float]:
                 "resume": False, "progress": False},
     })  # fmt: skip
     result = train(config, tokenizer=tok)
+    LENGTHS["ours"] += [row["response/length_mean"] for row in result.metrics]
     return [row["time/step_s"] for row in result.metrics]
 
 
@@ -125,6 +129,8 @@ def run_trl(steps: int, work: Path) -> list[float]:
         callbacks=[Clock()],
     )  # fmt: skip
     trainer.train()
+    LENGTHS["trl"] += [row["completions/mean_length"] for row in trainer.state.log_history
+                       if "completions/mean_length" in row]  # fmt: skip
     return [marks[i + 1] - marks[i] for i in range(0, len(marks) - 1, 2)]
 
 
@@ -146,6 +152,8 @@ def main() -> None:
         "threads": args.threads, "steps_timed": len(ours),
         "ours_median_s": statistics.median(ours), "trl_median_s": statistics.median(theirs),
         "ratio_ours_over_trl": statistics.median(ours) / statistics.median(theirs),
+        "ours_mean_completion_tokens": statistics.mean(LENGTHS["ours"]),
+        "trl_mean_completion_tokens": statistics.mean(LENGTHS["trl"]),
         "torch": torch.__version__, "transformers": transformers.__version__,
     }  # fmt: skip
     import trl

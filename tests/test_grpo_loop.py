@@ -162,3 +162,14 @@ def test_chat_template_and_stop_tokens(tmp_path: Path) -> None:
     raw["model"]["stop_tokens"] = ["not-a-token"]
     with pytest.raises(ConfigError, match="'not-a-token' is not one token"):
         load_policy(config_from_dict(raw), tokenizer=answer_tokenizer())
+
+
+def test_no_update_when_every_group_is_flat(tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
+    data = tmp_path / "never.jsonl"
+    data.write_text(json.dumps({"prompt": "a", "ground_truth": [{"name": "w", "arguments": {}}]}) + "\n")
+    result = _run(tmp_path, data={"train": str(data)}, loss={"kl_coef": 0.0})
+    row = result.metrics[-1]
+    assert row["reward/mean"] == 0.0 and row["zero_spread_frac"] == 1.0
+    assert row["loss"] == 0.0 and row["grad_norm"] == 0.0
+    assert row["clip_frac"] is None and row["entropy"] is None and row["kl"] is None

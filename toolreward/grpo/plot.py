@@ -25,8 +25,8 @@ CURVES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]]:
-    """The (steps, values) of ``key`` over the rows that have it."""
-    points = [(row["step"], float(row[key])) for row in rows if key in row]
+    """The (steps, values) of ``key`` over the rows where it has a value."""
+    points = [(row["step"], float(row[key])) for row in rows if row.get(key) is not None]
     return [p[0] for p in points], [p[1] for p in points]
 
 

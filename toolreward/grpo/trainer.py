@@ -244,8 +244,14 @@ def train_step(
     lengths = mask.sum(-1).float()
     generated = float(lengths.sum())
     trained_tokens = float(rollout.prompt_mask[active].sum() + mask[active].sum()) * iterations
-    tokens = max(sums["tokens"], 1.0)
+    tokens = sums["tokens"]
     histogram = collections.Counter(reasons)
+
+    def per_token(key: str) -> float | None:
+        # None when no row was updated (every group had zero spread and there
+        # is no KL or entropy term): there is no loss to report.
+        return sums[key] / tokens if tokens else None
+
     return {
         "reward/mean": float(reward_tensor.mean()),
         "reward/std": float(reward_tensor.std()) if len(rewards) > 1 else 0.0,
@@ -255,10 +261,10 @@ def train_step(
         "response/length_max": float(lengths.max()),
         "response/truncated_frac": sum(rollout.truncated) / len(rollout.truncated),
         "loss": sums["loss"] / iterations,
-        "pg_loss": sums["pg_sum"] / tokens,
-        "kl": sums["kl_sum"] / tokens,
-        "entropy": sums["entropy_sum"] / tokens,
-        "clip_frac": sums["clipped_tokens"] / tokens,
+        "pg_loss": per_token("pg_sum"),
+        "kl": per_token("kl_sum"),
+        "entropy": per_token("entropy_sum"),
+        "clip_frac": per_token("clipped_tokens"),
         "grad_norm": sum(grad_norms) / len(grad_norms),
         "lr": lr,
         "time/rollout_s": after_rollout - began,
