@@ -109,3 +109,21 @@ def test_sampling_is_seeded(tiny: tuple[Any, Any]) -> None:
     first = draw()
     assert first == draw()
     assert len(set(first)) > 1  # the three samples of one prompt differ
+
+
+def test_all_padding_columns_are_trimmed_without_changing_log_probs(tiny: tuple[Any, Any]) -> None:
+    model, tokenizer = tiny
+    prompt = torch.tensor([tokenizer("prompt")["input_ids"]])
+    completion = torch.tensor([tokenizer("abc")["input_ids"]])
+    ones = torch.ones_like
+    with torch.no_grad():
+        plain, _ = completion_logprobs(model, prompt, ones(prompt), completion, ones(completion), 1.0)
+        padded, ent = completion_logprobs(
+            model, torch.cat([torch.zeros(1, 3, dtype=torch.long), prompt], 1),
+            torch.cat([torch.zeros(1, 3, dtype=torch.long), ones(prompt)], 1),
+            torch.cat([completion, torch.zeros(1, 2, dtype=torch.long)], 1),
+            torch.cat([ones(completion), torch.zeros(1, 2, dtype=torch.long)], 1), 1.0, entropy=True,
+        )  # fmt: skip
+    assert padded.shape == (1, 5) and ent is not None and ent.shape == (1, 5)
+    assert torch.allclose(padded[:, :3], plain, atol=1e-6)
+    assert padded[0, 3:].tolist() == [0.0, 0.0]

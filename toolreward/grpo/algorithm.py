@@ -60,12 +60,18 @@ def group_advantages(
 
 
 def token_logprobs(
-    logits: torch.Tensor, tokens: torch.Tensor, temperature: float = 1.0, entropy: bool = False
+    logits: torch.Tensor,
+    tokens: torch.Tensor,
+    temperature: float = 1.0,
+    entropy: bool = False,
+    entropy_grad: bool = True,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Log-probabilities of ``tokens`` (B, T) under ``logits`` (B, T, V) scaled by 1/temperature.
 
     The same temperature as in sampling, so ratios compare like with like.
-    Returns the (B, T) log-probs and, if asked, the (B, T) entropies.
+    Returns the (B, T) log-probs and, if asked, the (B, T) entropies;
+    ``entropy_grad=False`` computes them outside autograd (for logging only,
+    which saves a (B, T, V) tensor in the graph).
     """
     # half-precision logits are upcast; float64 stays float64 (gradient checks)
     scaled = logits if logits.dtype in (torch.float32, torch.float64) else logits.float()
@@ -73,7 +79,10 @@ def token_logprobs(
         scaled = scaled / temperature
     logp_all = torch.log_softmax(scaled, dim=-1)
     logp = logp_all.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
-    ent = -(logp_all.exp() * logp_all).sum(-1) if entropy else None
+    ent = None
+    if entropy:
+        with torch.set_grad_enabled(entropy_grad and torch.is_grad_enabled()):
+            ent = -(logp_all.exp() * logp_all).sum(-1)
     return logp, ent
 
 

@@ -170,12 +170,41 @@ def completion_logprobs(
     completion_mask: torch.Tensor,
     temperature: float,
     entropy: bool = False,
+    entropy_grad: bool = True,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Per-token log-probs (B, T) of the completion given the left-padded prompt.
 
-    Only the last ``T + 1`` positions are projected to the vocabulary, which
-    saves most of the LM-head cost on long prompts.
+    Columns that are padding in every row (left of the longest prompt, right
+    of the longest completion) are dropped first; only the last ``T + 1``
+    positions are projected to the vocabulary, which saves most of the
+    LM-head cost on long prompts.  The result keeps the input's width ``T``.
     """
+    full_width = completion_ids.size(1)
+    used = prompt_mask.any(dim=0).nonzero()
+    start = int(used[0]) if used.numel() else prompt_mask.size(1) - 1
+    ends = completion_mask.any(dim=0).nonzero()
+    stop = int(ends[-1]) + 1 if ends.numel() else 1
+    prompt_ids, prompt_mask = prompt_ids[:, start:], prompt_mask[:, start:]
+    completion_ids, completion_mask = completion_ids[:, :stop], completion_mask[:, :stop]
+    logp, ent = _logprobs(model, prompt_ids, prompt_mask, completion_ids, completion_mask,
+                          temperature, entropy, entropy_grad)  # fmt: skip
+    if stop < full_width:
+        pad = (0, full_width - stop)
+        logp = torch.nn.functional.pad(logp, pad)
+        ent = torch.nn.functional.pad(ent, pad) if ent is not None else None
+    return logp, ent
+
+
+def _logprobs(
+    model: Any,
+    prompt_ids: torch.Tensor,
+    prompt_mask: torch.Tensor,
+    completion_ids: torch.Tensor,
+    completion_mask: torch.Tensor,
+    temperature: float,
+    entropy: bool,
+    entropy_grad: bool,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
     input_ids = torch.cat([prompt_ids, completion_ids], dim=1)
     attention = torch.cat([prompt_mask, completion_mask], dim=1)
     width = completion_ids.size(1)
@@ -187,4 +216,4 @@ def completion_logprobs(
         use_cache=False,
     )
     logits = out.logits[:, :-1, :]
-    return token_logprobs(logits, completion_ids, temperature, entropy)
+    return token_logprobs(logits, completion_ids, temperature, entropy, entropy_grad)

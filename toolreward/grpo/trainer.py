@@ -220,8 +220,10 @@ def train_step(
     for _ in range(loss_cfg.num_iterations):
         for k, idx in enumerate(micro):
             with policy.amp():
-                logp, entropy = completion_logprobs(policy.model, *batch(idx), temperature,
-                                                    entropy=True)  # fmt: skip
+                logp, entropy = completion_logprobs(
+                    policy.model, *batch(idx), temperature, entropy=True,
+                    entropy_grad=loss_cfg.entropy_coef != 0,
+                )  # fmt: skip
             parts = grpo_loss(
                 logp, old_logps.get(k, logp.detach()), advantages[idx].to(device),
                 mask[idx].to(device), clip_low=loss_cfg.clip_low, clip_high=loss_cfg.clip_high,
