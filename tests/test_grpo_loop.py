@@ -173,3 +173,12 @@ def test_no_update_when_every_group_is_flat(tmp_path: Path) -> None:
     assert row["reward/mean"] == 0.0 and row["zero_spread_frac"] == 1.0
     assert row["loss"] == 0.0 and row["grad_norm"] == 0.0
     assert row["clip_frac"] is None and row["entropy"] is None and row["kl"] is None
+
+
+def test_gradient_checkpointing_gives_the_same_update(tmp_path: Path) -> None:
+    plain = _run(tmp_path / "plain", run={"steps": 1}, optim={"lr": 0.01})
+    ckpt = _run(tmp_path / "ckpt", run={"steps": 1}, optim={"lr": 0.01},
+                model={"gradient_checkpointing": True})  # fmt: skip
+    assert ckpt.policy.model.model.gradient_checkpointing
+    for p, q in zip(plain.policy.model.parameters(), ckpt.policy.model.parameters()):
+        assert torch.allclose(p, q, atol=1e-6)
