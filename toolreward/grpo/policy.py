@@ -184,36 +184,19 @@ def completion_logprobs(
     start = int(used[0]) if used.numel() else prompt_mask.size(1) - 1
     ends = completion_mask.any(dim=0).nonzero()
     stop = int(ends[-1]) + 1 if ends.numel() else 1
-    prompt_ids, prompt_mask = prompt_ids[:, start:], prompt_mask[:, start:]
-    completion_ids, completion_mask = completion_ids[:, :stop], completion_mask[:, :stop]
-    logp, ent = _logprobs(model, prompt_ids, prompt_mask, completion_ids, completion_mask,
-                          temperature, entropy, entropy_grad)  # fmt: skip
+    input_ids = torch.cat([prompt_ids[:, start:], completion_ids[:, :stop]], dim=1)
+    attention = torch.cat([prompt_mask[:, start:], completion_mask[:, :stop]], dim=1)
+    out = model(
+        input_ids=input_ids,
+        attention_mask=attention,
+        position_ids=position_ids(attention),
+        logits_to_keep=stop + 1,
+        use_cache=False,
+    )
+    logp, ent = token_logprobs(out.logits[:, :-1, :], completion_ids[:, :stop], temperature,
+                               entropy, entropy_grad)  # fmt: skip
     if stop < full_width:
         pad = (0, full_width - stop)
         logp = torch.nn.functional.pad(logp, pad)
         ent = torch.nn.functional.pad(ent, pad) if ent is not None else None
     return logp, ent
-
-
-def _logprobs(
-    model: Any,
-    prompt_ids: torch.Tensor,
-    prompt_mask: torch.Tensor,
-    completion_ids: torch.Tensor,
-    completion_mask: torch.Tensor,
-    temperature: float,
-    entropy: bool,
-    entropy_grad: bool,
-) -> tuple[torch.Tensor, torch.Tensor | None]:
-    input_ids = torch.cat([prompt_ids, completion_ids], dim=1)
-    attention = torch.cat([prompt_mask, completion_mask], dim=1)
-    width = completion_ids.size(1)
-    out = model(
-        input_ids=input_ids,
-        attention_mask=attention,
-        position_ids=position_ids(attention),
-        logits_to_keep=width + 1,
-        use_cache=False,
-    )
-    logits = out.logits[:, :-1, :]
-    return token_logprobs(logits, completion_ids, temperature, entropy, entropy_grad)
