@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from ..errors import ConfigError
 from .algorithm import token_logprobs
 from .config import GRPOConfig
 from .rollout import position_ids
@@ -108,8 +109,6 @@ def _build_model(config: GRPOConfig, dtype: torch.dtype) -> Any:
         arch = dict(spec.config)
         model_type = arch.pop("model_type", None)
         if model_type is None:
-            from ..errors import ConfigError
-
             raise ConfigError("model.config needs a model_type (e.g. qwen2)")
         hf_config = transformers.AutoConfig.for_model(model_type, **arch)
         torch.manual_seed(config.run.seed)
@@ -124,8 +123,6 @@ def _with_lora(model: Any, spec: Any) -> Any:
     try:
         import peft
     except ImportError:
-        from ..errors import ConfigError
-
         raise ConfigError("model.lora needs peft: pip install 'toolreward[train]'") from None
     lora = spec.lora
     peft_config = peft.LoraConfig(
@@ -147,8 +144,6 @@ def _eos_ids(model: Any, tokenizer: Any, extra: list[str]) -> tuple[int, ...]:
     for token in extra:
         token_id = tokenizer.convert_tokens_to_ids(token)
         if token_id is None or token_id == tokenizer.unk_token_id:
-            from ..errors import ConfigError
-
             raise ConfigError(f"model.stop_tokens: {token!r} is not one token of this tokenizer")
         candidates.append(token_id)
     for item in candidates:
@@ -156,8 +151,6 @@ def _eos_ids(model: Any, tokenizer: Any, extra: list[str]) -> tuple[int, ...]:
             if token_id is not None and token_id not in ids:
                 ids.append(int(token_id))
     if not ids:
-        from ..errors import ConfigError
-
         raise ConfigError("the tokenizer has no EOS token: set model.stop_tokens")
     return tuple(ids)
 
