@@ -17,9 +17,10 @@ from .calls import ToolCall
 from .errors import ConfigError, GroundTruthError, ToolRewardError, ToolsError
 from .options import ParseOptions
 from .parse import parse
+from .presets import PRESETS
 from .reasons import REASONS
 from .results import Parsed, Verdict
-from .verdict import PRESETS, check_config, score, score_batch
+from .verdict import check_config, score, score_batch
 
 __version__ = "0.1.0"
 

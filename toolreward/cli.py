@@ -1,17 +1,12 @@
 """Command line: ``toolreward score FILE`` (plus ``serve``, ``train`` and ``plot``).
 
-Input is JSONL, one record per line::
+This module parses arguments and prints; the records themselves (their
+fields, BFCL aliases, ``--gold`` joins and bad-record verdicts) are read by
+``toolreward.records``, and BFCL tables come from ``toolreward.bfcl.leaderboard``.
 
-    {"id": "a1", "completion": "<think>...</think><tool_call>[...]</tool_call>",
-     "ground_truth": [...], "tools": [...]}
-
-``id``, ``tools`` and ``options`` (an object of ``score()`` keywords that
-override the command-line options for this record) are optional; other keys
-are ignored.  BFCL's field names are accepted too: ``result`` for
-``completion``, ``possible_answer`` for ``ground_truth``, ``function`` for
-``tools``.  With ``--preset bfcl`` the summary adds BFCL's per-category
-accuracy table (category from the entry ``id``) with Non-Live, Live and
-Overall.  With
+Input is JSONL, one record per line (see ``toolreward.records``).  With
+``--preset bfcl`` the summary adds BFCL's per-category accuracy table
+(category from the entry ``id``) with Non-Live, Live and Overall.  With
 ``--gold GOLD.jsonl`` the predictions need only ``id`` and ``completion``;
 ``ground_truth`` (and ``tools``) come from the gold record with the same id.
 
@@ -30,18 +25,18 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from . import __version__
+from .bfcl.leaderboard import format_bfcl_table
 from .errors import ToolRewardError
 from .options import OPTION_NAMES, THINK_MODES
-from .reasons import BAD_RECORD
-from .verdict import PRESETS, check_config, score
+from .presets import PRESETS
+from .records import GoldFileError, Summary, judge_lines, load_gold
+from .verdict import check_config
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
-_CHUNK = 512
 
 
 class UsageError(Exception):
@@ -91,9 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     tr.add_argument("--config", required=True, help="YAML or JSON config file")
     tr.add_argument(
-        "--set", action="append", default=[], metavar="KEY=VALUE",
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override one field, e.g. --set run.steps=10 (VALUE is read as JSON if it parses)",
-    )  # fmt: skip
+    )
     pl = sub.add_parser("plot", help="draw a training run's curves as PNG (needs matplotlib)")
     pl.add_argument("run_dir", help="the run's output folder (holds metrics.jsonl)")
     return ap
@@ -112,255 +110,20 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
-def _load_gold(path: str) -> dict[str, dict[str, Any]]:
-    gold: dict[str, dict[str, Any]] = {}
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    raise UsageError(f"{path}:{n}: empty line in gold file")
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise UsageError(f"{path}:{n}: not JSON: {exc}") from None
-                if not isinstance(rec, dict) or "id" not in rec or "ground_truth" not in rec:
-                    raise UsageError(f"{path}:{n}: a gold record needs 'id' and 'ground_truth'")
-                key = _id_key(rec["id"])
-                if key in gold:
-                    raise UsageError(f"{path}:{n}: duplicate id {rec['id']!r}")
-                gold[key] = rec
-    except OSError as exc:
-        raise UsageError(f"cannot read gold file: {exc}") from None
-    return gold
-
-
-def _id_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def score_line(
-    line_no: int,
-    line: str,
-    preset: str,
-    options: dict[str, Any],
-    gold: dict[str, dict[str, Any]] | None,
-) -> dict[str, Any]:
-    """Score one input line; always returns an output record, never raises."""
-    rec_id: Any = None
-    try:
-        if not line.strip():
-            raise ValueError("empty line")
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON: {exc}") from None
-        if not isinstance(rec, dict):
-            raise ValueError(f"a record must be a JSON object, got {type(rec).__name__}")
-        rec_id = rec.get("id")
-        completion = _field(rec, "completion", "result")
-        if not isinstance(completion, str):
-            raise ValueError("missing or non-string 'completion'")
-        if gold is not None:
-            if "id" not in rec:
-                raise ValueError("missing 'id' (needed to join with --gold)")
-            ref = gold.get(_id_key(rec_id))
-            if ref is None:
-                raise ValueError(f"no gold record with id {rec_id!r}")
-            truth, tools = ref["ground_truth"], ref.get("tools")
-        else:
-            truth = _field(rec, "ground_truth", "possible_answer", missing=_MISSING)
-            if truth is _MISSING:
-                raise ValueError("missing 'ground_truth'")
-            tools = _field(rec, "tools", "function")
-        own = rec.get("options")
-        if own is not None:
-            if not isinstance(own, dict):
-                raise ValueError("'options' must be an object of score() keywords")
-            options = {**options, **own}
-        if preset == "bfcl" and "language" not in options:
-            language = _language(bfcl_category(rec_id))
-            if language != "python":
-                options = {**options, "language": language}
-        verdict = score(completion, truth, tools=tools, preset=preset, **options)
-    except Exception as exc:  # a record must never stop the run or vanish
-        known = isinstance(exc, ToolRewardError) or type(exc) is ValueError
-        kind = "" if known else f"internal error ({type(exc).__name__}): "
-        return {
-            "line": line_no,
-            "id": rec_id,
-            "reward": 0.0,
-            "format_ok": False,
-            "calls_ok": False,
-            "reason": BAD_RECORD,
-            "detail": f"line {line_no}: {kind}{exc}",
-        }
-    return {"line": line_no, "id": rec_id, **verdict.to_dict()}
-
-
-_MISSING: Any = object()
-
-
-def _field(rec: dict[str, Any], name: str, alias: str, missing: Any = None) -> Any:
-    """A record field under its name or its BFCL alias (``result``, ``function``, ...)."""
-    if name in rec:
-        return rec[name]
-    return rec.get(alias, missing)
-
-
-def bfcl_category(rec_id: Any) -> str:
-    """BFCL's category from an entry id: ``live_simple_12-3-0`` -> ``live_simple``."""
-    text = str(rec_id)
-    return text.rsplit("_", 1)[0] if "_" in text else text
-
-
-def _language(category: str) -> str:
-    if "javascript" in category:
-        return "javascript"
-    return "java" if "java" in category else "python"
-
-
-def _score_chunk(
-    chunk: list[tuple[int, str]],
-    preset: str,
-    options: dict[str, Any],
-    gold: dict[str, dict[str, Any]] | None,
-) -> list[dict[str, Any]]:
-    return [score_line(n, line, preset, options, gold) for n, line in chunk]
-
-
-def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
-    for n, line in enumerate(lines, 1):
-        chunk.append((n, line))
-        if len(chunk) == _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _results(
-    lines: Iterable[str],
-    preset: str,
-    options: dict[str, Any],
-    gold: dict[str, dict[str, Any]] | None,
-    workers: int,
-) -> Iterator[dict[str, Any]]:
-    """Output records in input order, streaming (bounded memory)."""
-    if workers == 1:
-        for chunk in _chunks(lines):
-            yield from _score_chunk(chunk, preset, options, gold)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = []
-        for chunk in _chunks(lines):
-            pending.append(pool.submit(_score_chunk, chunk, preset, options, gold))
-            if len(pending) >= 2 * workers:
-                yield from pending.pop(0).result()
-        for job in pending:
-            yield from job.result()
-
-
-class Summary:
-    """Running totals for the summary table (and, for BFCL runs, per category)."""
-
-    def __init__(self, by_category: bool = False) -> None:
-        self.records = 0
-        self.reward = 0.0
-        self.format_ok = 0
-        self.reasons: dict[str, int] = {}
-        self.by_category = by_category
-        self.categories: dict[str, list[float]] = {}
-
-    def add(self, out: dict[str, Any]) -> None:
-        self.records += 1
-        self.reward += out["reward"]
-        self.format_ok += bool(out["format_ok"])
-        self.reasons[out["reason"]] = self.reasons.get(out["reason"], 0) + 1
-        if self.by_category:
-            totals = self.categories.setdefault(bfcl_category(out["id"]), [0.0, 0.0])
-            totals[0] += out["reward"]
-            totals[1] += 1
-
-    def as_dict(self) -> dict[str, Any]:
-        n = self.records or 1
-        out = {
-            "records": self.records,
-            "mean_reward": self.reward / n,
-            "format_ok_rate": self.format_ok / n,
-            "bad_records": self.reasons.get(BAD_RECORD, 0),
-            "reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-        }
-        if self.by_category:
-            out["bfcl"] = bfcl_table(self.categories)
-        return out
-
-    def table(self) -> str:
-        d = self.as_dict()
-        rows = [
-            f"records       {d['records']}",
-            f"mean reward   {d['mean_reward']:.4f}",
-            f"format valid  {100 * d['format_ok_rate']:.2f}%",
-            "",
-            f"{'reason':28s} {'count':>8s} {'%':>7s}",
-        ]
-        for reason, count in d["reasons"].items():
-            rows.append(f"{reason:28s} {count:8d} {100 * count / (d['records'] or 1):6.2f}%")
-        if self.by_category:
-            rows += ["", format_bfcl_table(d["bfcl"])]
-        return "\n".join(rows)
-
-
-NON_LIVE_SIMPLE = ("simple_python", "simple_java", "simple_javascript")
-NON_LIVE_REST = ("multiple", "parallel", "parallel_multiple")
-LIVE = ("live_simple", "live_multiple", "live_parallel", "live_parallel_multiple")
-RELEVANCE = ("irrelevance", "live_irrelevance", "live_relevance")
-
-
-def bfcl_table(categories: dict[str, list[float]]) -> dict[str, Any]:
-    """Accuracy per category and the BFCL AST summary figures.
-
-    * Non-Live = unweighted mean of Simple, Multiple, Parallel and Parallel
-      Multiple, where Simple is the unweighted mean of the simple Python,
-      Java and JavaScript categories present;
-    * Live = mean over all live AST entries (weighted by entry count);
-    * Overall = mean of Non-Live and Live, as the Tool-N1 paper reports it.
-
-    Summary figures are ``None`` when a part is absent from the input.
-    """
-    acc = {cat: hits / n for cat, (hits, n) in categories.items() if n}
-    counts = {cat: int(n) for cat, (_, n) in categories.items()}
-    simple = [acc[c] for c in NON_LIVE_SIMPLE if c in acc]
-    parts = ([sum(simple) / len(simple)] if simple else []) + [
-        acc[c] for c in NON_LIVE_REST if c in acc
+def summary_table(summary: Summary) -> str:
+    """The run's summary as a text table (BFCL's table below it for BFCL runs)."""
+    d = summary.as_dict()
+    rows = [
+        f"records       {d['records']}",
+        f"mean reward   {d['mean_reward']:.4f}",
+        f"format valid  {100 * d['format_ok_rate']:.2f}%",
+        "",
+        f"{'reason':28s} {'count':>8s} {'%':>7s}",
     ]
-    non_live = sum(parts) / len(parts) if len(parts) == 4 else None
-    live_hits = sum(categories[c][0] for c in LIVE if c in categories)
-    live_n = sum(categories[c][1] for c in LIVE if c in categories)
-    live = live_hits / live_n if live_n else None
-    overall = (non_live + live) / 2 if non_live is not None and live is not None else None
-    return {
-        "categories": {c: {"accuracy": acc[c], "entries": counts[c]} for c in sorted(acc)},
-        "non_live": non_live,
-        "live": live,
-        "overall": overall,
-    }
-
-
-def format_bfcl_table(table: dict[str, Any]) -> str:
-    """The BFCL table as text: categories, then Non-Live, Live and Overall."""
-
-    def pct(x: float | None) -> str:
-        return "   n/a" if x is None else f"{100 * x:6.2f}"
-
-    rows = [f"{'BFCL category':28s} {'entries':>8s} {'acc %':>7s}"]
-    order = [*NON_LIVE_SIMPLE, *NON_LIVE_REST, *LIVE, *RELEVANCE]
-    cats = table["categories"]
-    for cat in [c for c in order if c in cats] + sorted(set(cats) - set(order)):
-        rows.append(f"{cat:28s} {cats[cat]['entries']:8d} {pct(cats[cat]['accuracy']):>7s}")
-    rows.append(f"{'Non-Live AST':28s} {'':8s} {pct(table['non_live']):>7s}")
-    rows.append(f"{'Live AST':28s} {'':8s} {pct(table['live']):>7s}")
-    rows.append(f"{'Overall (Non-Live+Live)/2':28s} {'':8s} {pct(table['overall']):>7s}")
+    for reason, count in d["reasons"].items():
+        rows.append(f"{reason:28s} {count:8d} {100 * count / (d['records'] or 1):6.2f}%")
+    if "bfcl" in d:
+        rows += ["", format_bfcl_table(d["bfcl"])]
     return "\n".join(rows)
 
 
@@ -397,7 +160,10 @@ def _run_score(args: argparse.Namespace) -> int:
         check_config(args.preset, **options)
     except ToolRewardError as exc:
         raise UsageError(str(exc)) from None
-    gold = _load_gold(args.gold) if args.gold else None
+    try:
+        gold = load_gold(args.gold) if args.gold else None
+    except GoldFileError as exc:
+        raise UsageError(str(exc)) from None
     try:
         fh: TextIO = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
@@ -412,7 +178,7 @@ def _run_score(args: argparse.Namespace) -> int:
     done = 0
     try:
         counted = _counting(fh)
-        for out in _results(counted, args.preset, options, gold, args.workers):
+        for out in judge_lines(counted, args.preset, options, gold, args.workers):
             summary.add(out)
             if out_fh is not None:
                 out_fh.write(json.dumps(out, ensure_ascii=False) + "\n")
@@ -427,8 +193,8 @@ def _run_score(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
-        print(summary.table())
-    return EXIT_BAD_RECORDS if summary.reasons.get(BAD_RECORD) else EXIT_OK
+        print(summary_table(summary))
+    return EXIT_BAD_RECORDS if summary.bad_records else EXIT_OK
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -471,8 +237,10 @@ def _run_train(args: argparse.Namespace) -> int:
     try:
         from .grpo import load_config, train
     except ImportError as exc:
-        raise UsageError(f"training needs the train extra ({exc.name} is missing): "
-                         "pip install 'toolreward[train]'") from None  # fmt: skip
+        raise UsageError(
+            f"training needs the train extra ({exc.name} is missing): "
+            "pip install 'toolreward[train]'"
+        ) from None
     overrides: dict[str, Any] = {}
     for item in args.set:
         key, sep, text = item.partition("=")

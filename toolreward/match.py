@@ -13,8 +13,8 @@ Rules (``strict``):
   Calls are paired by maximum bipartite matching, so a valid permutation is
   never rejected because a greedy pairing went wrong.
 
-``match_calls`` returns ``(reason, detail)``: ``("ok", "")`` on a match, else
-the reason code of the first difference and one line naming it.
+``match_calls`` returns ``None`` on a match, else a ``Failure``: the reason
+code of the first difference and one line naming it.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ from . import reasons as R
 from .calls import ToolCall
 from .canonical import canon, first_difference, kind, render
 from .ground_truth import GroundTruth, PossibleCall
+from .pairing import max_matching, pair_calls
+from .results import Failure
 from .tools import ToolIndex
-
-Outcome = tuple[str, str]
-_OK: Outcome = (R.OK, "")
 
 
 def strict_key(call: ToolCall, tools: ToolIndex | None) -> tuple[str, Any]:
@@ -71,7 +70,7 @@ def match_calls(
     truth: GroundTruth,
     tools: ToolIndex | None,
     typed_keys: list[bytes | str] | None = None,
-) -> Outcome:
+) -> Failure | None:
     """Compare predicted calls with a ground truth under the strict rules.
 
     ``typed_keys`` (the readers compute them) enable a fast path: calls whose
@@ -84,7 +83,7 @@ def match_calls(
     if len(pred) != len(gold):
         return _count_mismatch(len(gold), len(pred))
     if not pred:
-        return _OK
+        return None
     typed = truth.memo.get("typed")
     if typed is None:
         typed = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
@@ -92,7 +91,7 @@ def match_calls(
         typed_keys = [c.typed_key() for c in pred]
     pred_typed = [(c.name, k) for c, k in zip(pred, typed_keys)]
     if same_multiset(pred_typed, typed):
-        return _OK
+        return None
     gold_typed = truth.memo.get("typed_list")
     if gold_typed is None:
         gold_typed = truth.memo["typed_list"] = [(c.name, c.typed_key()) for c in gold]
@@ -108,7 +107,7 @@ def match_calls(
         strict = truth.memo[memo_key] = (tools, keys, counts(keys))
     pred_keys = [strict_key(c, tools) for c in pred]
     if same_multiset(pred_keys, strict[2]):
-        return _OK
+        return None
     return explain_mismatch(pred, pred_keys, gold, strict[1], _strict_equal(tools))
 
 
@@ -122,8 +121,8 @@ def _python_matching(pred: Sequence[ToolCall], gold: Sequence[ToolCall]) -> bool
     return all(j is not None for j in max_matching(fits))
 
 
-def _strict_equal(tools: ToolIndex | None) -> Callable[[ToolCall, ToolCall], Outcome]:
-    def compare(expected: ToolCall, got: ToolCall) -> Outcome:
+def _strict_equal(tools: ToolIndex | None) -> Callable[[ToolCall, ToolCall], Failure | None]:
+    def compare(expected: ToolCall, got: ToolCall) -> Failure | None:
         exp_args, got_args = expected.arguments, got.arguments
         defaults = tools.raw_defaults.get(expected.name) if tools is not None else None
         if defaults:
@@ -135,10 +134,10 @@ def _strict_equal(tools: ToolIndex | None) -> Callable[[ToolCall, ToolCall], Out
     return compare
 
 
-def describe(name: str, diff: tuple[str, str, Any, Any] | None) -> Outcome:
-    """Turn a ``first_difference`` result into ``(reason, detail)`` for call ``name``."""
+def describe(name: str, diff: tuple[str, str, Any, Any] | None) -> Failure | None:
+    """Turn a ``first_difference`` result into a ``Failure`` for call ``name``."""
     if diff is None:
-        return _OK
+        return None
     what, path, expected, got = diff
     where = f"{name}: {path}"
     if what == "missing":
@@ -158,11 +157,11 @@ def _typed(value: Any) -> str:
     return render(value) if k in ("null", "boolean") else f"{k} {render(value)}"
 
 
-def _count_mismatch(expected: int, got: int) -> Outcome:
+def _count_mismatch(expected: int, got: int) -> Failure:
     return R.CALL_COUNT_MISMATCH, f"expected {expected} call(s), got {got}"
 
 
-def _name_mismatch(pred_names: list[str], gold_names: list[str]) -> Outcome | None:
+def _name_mismatch(pred_names: list[str], gold_names: list[str]) -> Failure | None:
     if sorted(pred_names) == sorted(gold_names):
         return None
     left = counts(gold_names)
@@ -186,8 +185,8 @@ def explain_mismatch(
     pred_keys: Sequence[Any],
     gold: Sequence[ToolCall],
     gold_keys: Sequence[Any],
-    compare: Callable[[ToolCall, ToolCall], Outcome],
-) -> Outcome:
+    compare: Callable[[ToolCall, ToolCall], Failure | None],
+) -> Failure:
     """Explain why two equally long call lists do not match as multisets.
 
     ``*_keys`` are the calls' equality keys.  Exactly equal calls are set
@@ -214,9 +213,9 @@ def explain_mismatch(
     for p in left_pred:
         for g in left_gold:
             if g.name == p.name:
-                outcome = compare(g, p)
-                if outcome[0] != R.OK:
-                    return outcome
+                failure = compare(g, p)
+                if failure is not None:
+                    return failure
     # Only reachable when the key and the comparison disagree; say so plainly.
     return R.WRONG_ARGUMENT_VALUE, "calls differ"
 
@@ -224,8 +223,8 @@ def explain_mismatch(
 # --- possible answers -------------------------------------------------------
 
 
-def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Outcome:
-    """Does ``call`` satisfy ``option``?  ``(reason, detail)`` of the first failure."""
+def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Failure | None:
+    """Does ``call`` satisfy ``option``?  ``None``, or the first failure."""
     if call.name != option.name:
         return R.WRONG_FUNCTION_NAME, f"expected {option.name}, got {call.name}"
     defaults = tools.defaults.get(call.name, {}) if tools is not None else {}
@@ -256,55 +255,21 @@ def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Outc
             continue
         shown = ", ".join(render(v, 30) for v in allowed.values[:5])
         return R.MISSING_ARGUMENT, f"{call.name}: arguments.{arg} is missing (allowed [{shown}])"
-    return _OK
+    return None
 
 
 def _match_possible(
     pred: list[ToolCall], options: tuple[PossibleCall, ...], tools: ToolIndex | None
-) -> Outcome:
+) -> Failure | None:
     if len(pred) != len(options):
         return _count_mismatch(len(options), len(pred))
     if not pred:
-        return _OK
-    fits = [[_fits(p, o, tools)[0] == R.OK for o in options] for p in pred]
-    pairing = max_matching(fits)
-    if all(j is not None for j in pairing):
-        return _OK
-    names = _name_mismatch([c.name for c in pred], [o.name for o in options])
-    if names is not None:
-        return names
-    taken = {j for j in pairing if j is not None}
-    for i, j in enumerate(pairing):
-        if j is None:
-            for k, option in enumerate(options):
-                if k not in taken and option.name == pred[i].name:
-                    return _fits(pred[i], option, tools)
-    return R.WRONG_ARGUMENT_VALUE, "calls differ"
+        return None
+    failure = pair_calls(pred, options, lambda p, o: _fits(p, o, tools), _name_of)
+    if failure is None:
+        return None
+    return _name_mismatch([c.name for c in pred], [o.name for o in options]) or failure
 
 
-def max_matching(adjacent: list[list[bool]]) -> list[int | None]:
-    """Maximum bipartite matching (augmenting paths): ``result[i]`` is the column of row ``i``.
-
-    >>> max_matching([[True, True], [True, False]])
-    [1, 0]
-    """
-    n_cols = len(adjacent[0]) if adjacent else 0
-    owner: list[int | None] = [None] * n_cols
-
-    def augment(row: int, seen: list[bool]) -> bool:
-        for col in range(n_cols):
-            if adjacent[row][col] and not seen[col]:
-                seen[col] = True
-                current = owner[col]
-                if current is None or augment(current, seen):
-                    owner[col] = row
-                    return True
-        return False
-
-    for row in range(len(adjacent)):
-        augment(row, [False] * n_cols)
-    result: list[int | None] = [None] * len(adjacent)
-    for col, owned_by in enumerate(owner):
-        if owned_by is not None:
-            result[owned_by] = col
-    return result
+def _name_of(call: ToolCall | PossibleCall) -> str:
+    return call.name

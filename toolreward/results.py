@@ -1,7 +1,14 @@
-"""Result types: ``Parsed`` (what a parser read) and ``Verdict`` (the reward).
+"""Result types: ``Parsed`` (what a parser read), ``Verdict`` (the reward) and
+``Failure`` (what every check returns).
 
-Both are immutable named tuples: cheap to build on the hot path, picklable
-across process pools, and readable by attribute.
+``Parsed`` and ``Verdict`` are immutable named tuples: cheap to build on the
+hot path, picklable across process pools, and readable by attribute.
+
+**The check convention.**  Every rule check in the package (a think rule, a
+schema check, a call comparison, a BFCL value rule) returns ``None`` when
+the input passes, and a ``Failure`` -- the pair ``(reason code, detail
+line)`` -- when it does not.  Checks that also produce a value (the decoders,
+the format readers) return it beside a reason that is ``None`` on success.
 
 >>> Verdict(1.0, True, True, "ok").to_dict()
 {'reward': 1.0, 'format_ok': True, 'calls_ok': True, 'reason': 'ok', 'detail': ''}
@@ -11,10 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from .calls import ToolCall
 from .reasons import OK
+
+Failure: TypeAlias = tuple[str, str]
+"""A failed check: ``(reason code, one-line detail)``; a passed check is ``None``."""
 
 
 class Parsed(NamedTuple):
@@ -67,3 +77,14 @@ class Verdict(NamedTuple):
 
 
 PASS = Verdict(1.0, True, True, OK, "")
+"""The verdict of a correct completion (one shared instance)."""
+
+
+def format_failure(failure: Failure) -> Verdict:
+    """The verdict of a completion that is not structurally valid."""
+    return Verdict(0.0, False, False, failure[0], failure[1])
+
+
+def call_failure(failure: Failure) -> Verdict:
+    """The verdict of a well-formed completion whose calls are wrong."""
+    return Verdict(0.0, True, False, failure[0], failure[1])

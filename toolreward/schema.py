@@ -38,6 +38,7 @@ from typing import Any
 from . import reasons as R
 from .calls import ToolCall
 from .errors import ToolsError
+from .results import Failure
 
 _TYPES = {
     "object": "object", "dict": "object", "HashMap": "object", "Map": "object",
@@ -122,8 +123,8 @@ def compile_validator(params: Any, path: str) -> Any:
 
 def check_calls(
     calls: list[ToolCall], tools: Any, typed_keys: list[bytes | str] | None = None
-) -> tuple[str, str]:
-    """``("ok", "")`` when every call fits its tool's schema, else the first violation.
+) -> Failure | None:
+    """``None`` when every call fits its tool's schema, else the first violation.
 
     ``typed_keys`` (exact keys of the arguments, from the readers) let outcomes
     be remembered: in a GRPO group the same arguments come back again and
@@ -132,28 +133,29 @@ def check_calls(
     memo = tools.schema_memo
     for i, call in enumerate(calls):
         key = (call.name, typed_keys[i]) if typed_keys is not None else None
-        outcome = memo.get(key) if key is not None else None
-        if outcome is None:
-            outcome = _check_one(call, tools)
+        failure = memo.get(key, _UNSEEN) if key is not None else _UNSEEN
+        if failure is _UNSEEN:
+            failure = _check_one(call, tools)
             if key is not None:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                memo[key] = outcome
-        if outcome[0] != R.OK:
-            return outcome[0], f"call [{i}] {outcome[1]}"
-    return R.OK, ""
+                memo[key] = failure
+        if failure is not None:
+            return failure[0], f"call [{i}] {failure[1]}"
+    return None
 
 
 _MEMO_SIZE = 4096
+_UNSEEN: Any = object()
 
 
-def _check_one(call: ToolCall, tools: Any) -> tuple[str, str]:
+def _check_one(call: ToolCall, tools: Any) -> Failure | None:
     validator = tools.validator(call.name)
     if validator is None:
         return R.UNKNOWN_FUNCTION, f"{call.name}: no such tool"
     errors = list(validator.iter_errors(call.arguments))
     if not errors:
-        return R.OK, ""
+        return None
     # One stable choice when several keywords fail: the most basic first.
     error = min(errors, key=lambda e: (_PRIORITY.get(str(e.validator), 9), list(e.path)))
     where = "arguments" + "".join(

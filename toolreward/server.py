@@ -6,10 +6,10 @@ Endpoints (JSON in, JSON out):
   ``{"query": [...], "prompts": [...], "labels": [...]}`` (plus optional
   ``"preset"``, ``"options"`` and ``"tools"``) returns
   ``{"rewards": [...], "scores": [...], "extra_logs": {...}}``.
-* ``POST /score`` — toolreward's own records:
-  ``{"records": [{"id"?, "completion", "ground_truth", "tools"?}], "preset"?,
-  "options"?}`` returns ``{"verdicts": [...]}``, one per record in order; a
-  malformed record gets reason ``bad_record`` with its index and cause.
+* ``POST /score`` — toolreward's own records (``toolreward.records``):
+  ``{"records": [{"id"?, "completion", "ground_truth", "tools"?, "options"?}],
+  "preset"?, "options"?}`` returns ``{"verdicts": [...]}``, one per record in
+  order; a malformed record gets reason ``bad_record`` with its index and cause.
 * ``GET /health`` — ``{"status": "ok", "version": ...}``.
 
 Scoring runs off the event loop, in a process pool.  Limits: request body
@@ -35,8 +35,8 @@ from typing import Any
 from . import __version__
 from .errors import ToolRewardError
 from .integrations.openrlhf import reward_values
-from .reasons import BAD_RECORD
-from .verdict import check_config, score
+from .records import judge
+from .verdict import check_config
 
 
 @dataclass(frozen=True)
@@ -65,22 +65,7 @@ class RequestError(Exception):
 
 def score_records(records: list[Any], preset: str, options: dict[str, Any]) -> list[dict[str, Any]]:
     """Verdicts for ``/score`` records, in order; a bad record is ``bad_record``, not an error."""
-    out = []
-    for i, rec in enumerate(records):
-        rec_id = rec.get("id") if isinstance(rec, dict) else None
-        try:
-            if not isinstance(rec, dict):
-                raise ValueError(f"a record must be an object, got {type(rec).__name__}")
-            if "completion" not in rec or "ground_truth" not in rec:
-                raise ValueError("a record needs 'completion' and 'ground_truth'")
-            verdict = score(rec["completion"], rec["ground_truth"], tools=rec.get("tools"),
-                            preset=preset, **options)  # fmt: skip
-            out.append({"index": i, "id": rec_id, **verdict.to_dict()})
-        except Exception as exc:  # a record must never take the request down
-            out.append({"index": i, "id": rec_id, "reward": 0.0, "format_ok": False,
-                        "calls_ok": False, "reason": BAD_RECORD,
-                        "detail": f"record {i}: {exc}"})  # fmt: skip
-    return out
+    return [judge(rec, preset, options, None, ("index", i)) for i, rec in enumerate(records)]
 
 
 def create_app(config: ServerConfig | None = None) -> Any:
@@ -182,8 +167,9 @@ def create_app(config: ServerConfig | None = None) -> Any:
             except RequestError as exc:
                 return JSONResponse({"error": exc.message}, status_code=exc.status)
             except Exception as exc:  # never crash the server on one request
-                return JSONResponse({"error": f"internal error: {type(exc).__name__}: {exc}"},
-                                    status_code=500)  # fmt: skip
+                return JSONResponse(
+                    {"error": f"internal error: {type(exc).__name__}: {exc}"}, status_code=500
+                )
 
         return endpoint
 

@@ -22,17 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-ASSISTANT_MARKERS: tuple[str, ...] = (
-    "<|im_start|>assistant",
-    "<|start_header_id|>assistant<|end_header_id|>",
-)
-END_TOKENS: tuple[str, ...] = (
-    "<|im_end|>",
-    "<|endoftext|>",
-    "<|eot_id|>",
-    "<|eom_id|>",
-    "</s>",
-)
+from .tags import ASSISTANT_MARKERS, END_TOKENS
+
 _TRAILER = re.compile(
     "(?:[ \t\n\r\f\v]*(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*"
 )

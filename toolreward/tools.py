@@ -25,6 +25,7 @@ from typing import Any
 from .canonical import canon
 from .errors import ToolsError
 from .jsonio import strict_loads
+from .results import Failure
 from .schema import compile_validator
 
 
@@ -32,25 +33,22 @@ class ToolIndex:
     """What matching needs from a tool list.
 
     Attributes:
-        names: the declared function names, in order.
         defaults: ``{function: {argument: canonical default}}`` for every
             parameter that declares a ``default``.
         raw_defaults: the same defaults as plain JSON values.
     """
 
-    __slots__ = ("_validators", "defaults", "names", "params", "raw_defaults", "schema_memo")
+    __slots__ = ("_validators", "defaults", "params", "raw_defaults", "schema_memo")
 
     def __init__(
         self,
-        names: tuple[str, ...],
         raw_defaults: dict[str, dict[str, Any]],
         params: dict[str, Any] | None = None,
     ) -> None:
-        self.names = names
         self.raw_defaults = raw_defaults
         self.params = params or {}
         self._validators: dict[str, Any] = {}
-        self.schema_memo: dict[Any, tuple[str, str]] = {}
+        self.schema_memo: dict[Any, Failure | None] = {}
         self.defaults = {
             fn: {arg: canon(v) for arg, v in args.items()} for fn, args in raw_defaults.items()
         }
@@ -99,7 +97,6 @@ def _build(tools: Any) -> ToolIndex:
         tools = [tools]
     if not isinstance(tools, (list, tuple)):
         raise ToolsError(f"tools: expected a list of function specs, got {type(tools).__name__}")
-    names: list[str] = []
     defaults: dict[str, dict[str, Any]] = {}
     parameters: dict[str, Any] = {}
     for i, spec in enumerate(tools):
@@ -122,7 +119,6 @@ def _build(tools: Any) -> ToolIndex:
         props = params.get("properties") or {}
         if not isinstance(props, dict):
             raise ToolsError(f"tools[{i}] ({name}).parameters.properties: expected an object")
-        names.append(name)
         parameters[name] = params
         for arg, prop in props.items():
             if isinstance(prop, dict) and "default" in prop:
@@ -133,4 +129,4 @@ def _build(tools: Any) -> ToolIndex:
                     raise ToolsError(
                         f"tools[{i}] ({name}).parameters.properties.{arg}.default: {exc}"
                     ) from None
-    return ToolIndex(tuple(names), defaults, parameters)
+    return ToolIndex(defaults, parameters)

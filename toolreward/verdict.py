@@ -1,11 +1,8 @@
 """Verdict stage: ``score`` and ``score_batch``, the binary reward.
 
-Presets:
-
-* ``strict`` (default): the Tool-N1 format read strictly (``parse``) and the
-  calls matched canonically (``toolreward.match``).  Options relax the format.
-* ``tool_n1``: the paper's released reward, reproduced (``toolreward.paper``).
-* ``bfcl``: BFCL's AST-checker rules on possible answers (``toolreward.bfcl``).
+The preset names a rule set from the table in ``toolreward.presets``
+(``strict``, ``tool_n1``, ``bfcl``); its scorer is built once per preset and
+options, and kept.
 
 >>> gt = '[{"name": "get_weather", "arguments": {"city": "Paris"}}]'
 >>> score('<think>Paris.</think><tool_call>[{"name": "get_weather", '
@@ -20,27 +17,15 @@ Presets:
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
-from .bfcl import check_options as bfcl_options
-from .bfcl import score_bfcl
 from .errors import ConfigError
-from .formats import FORMAT_READERS
 from .ground_truth import load_ground_truth
-from .match import match_calls
-from .options import parse_options
-from .paper import check_options, score_paper
-from .parse import read_object
-from .reasons import OK
-from .results import PASS, Verdict
-from .schema import check_calls
-from .text import as_text, response_bounds
-from .tools import load_tools
-
-PRESETS: tuple[str, ...] = ("strict", "tool_n1", "bfcl")
+from .presets import PRESETS, Scorer
+from .results import Verdict
 
 
 def score(
@@ -57,7 +42,7 @@ def score(
         completion: the response, or the decoded prompt plus response.
         ground_truth: any shape documented in :mod:`toolreward.ground_truth`.
         tools: OpenAI-style function specs (list or JSON string), or ``None``.
-        preset: ``"strict"``, ``"tool_n1"`` or ``"bfcl"``.
+        preset: a name in ``toolreward.PRESETS``: ``"strict"``, ``"tool_n1"`` or ``"bfcl"``.
         **options: the keywords of :class:`toolreward.options.ParseOptions`.
 
     Returns:
@@ -69,19 +54,7 @@ def score(
         ConfigError: unknown preset or option, or a bad option value.
         TypeError: ``completion`` is not a string.
     """
-    if not options:
-        scorer = _DEFAULT_SCORERS.get(preset)
-        if scorer is None:
-            scorer = _DEFAULT_SCORERS[preset] = _scorer(preset, {})
-    else:
-        try:
-            scorer = _cached_scorer(preset, tuple(sorted(options.items())))
-        except TypeError:  # an unhashable option value: build without the cache
-            scorer = _scorer(preset, options)
-    return scorer(completion, ground_truth, tools)
-
-
-Scorer = Callable[[str, Any, Any], Verdict]
+    return scorer_for(preset, options)(completion, load_ground_truth(ground_truth), tools)
 
 
 def check_config(preset: str = "strict", **options: Any) -> None:
@@ -92,7 +65,28 @@ def check_config(preset: str = "strict", **options: Any) -> None:
     ...
     toolreward.errors.ConfigError: option think='sometimes': ...
     """
-    _scorer(preset, options)
+    build_scorer(preset, options)
+
+
+def build_scorer(preset: str, options: dict[str, Any]) -> Scorer:
+    """A new scorer for ``preset`` and ``options`` (``ConfigError`` if refused)."""
+    spec = PRESETS.get(preset) if isinstance(preset, str) else None
+    if spec is None:
+        raise ConfigError(f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
+    return spec.build(options)
+
+
+def scorer_for(preset: str, options: dict[str, Any]) -> Scorer:
+    """The kept scorer for ``preset`` and ``options``, built on first use."""
+    if not options:
+        scorer = _DEFAULT_SCORERS.get(preset)
+        if scorer is None:
+            scorer = _DEFAULT_SCORERS[preset] = build_scorer(preset, {})
+        return scorer
+    try:
+        return _cached_scorer(preset, tuple(sorted(options.items())))
+    except TypeError:  # an unhashable option value: build without the cache
+        return build_scorer(preset, options)
 
 
 _DEFAULT_SCORERS: dict[str, Scorer] = {}
@@ -100,56 +94,7 @@ _DEFAULT_SCORERS: dict[str, Scorer] = {}
 
 @lru_cache(maxsize=256)
 def _cached_scorer(preset: str, options: tuple[tuple[str, Any], ...]) -> Scorer:
-    return _scorer(preset, dict(options))
-
-
-def _scorer(preset: str, options: dict[str, Any]) -> Scorer:
-    if preset == "strict":
-        opts = parse_options(options)
-        reader = FORMAT_READERS[opts.format]
-        check_schema = opts.schema == "check"
-
-        def strict(completion: str, ground_truth: Any, tools: Any) -> Verdict:
-            truth = load_ground_truth(ground_truth)
-            index = None if tools is None else load_tools(tools)
-            if type(completion) is str:
-                start, end = response_bounds(completion)
-                error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
-            else:
-                error, detail, calls, keys, _, _ = read_object(completion, opts)
-            if error is not None:
-                return Verdict(0.0, False, False, error, detail)
-            if index is not None and check_schema and calls:
-                error, detail = check_calls(calls, index, keys)
-                if error != OK:
-                    return Verdict(0.0, False, False, error, detail)
-            reason, detail = match_calls(calls or [], truth, index, keys)
-            if reason == OK:
-                return PASS
-            return Verdict(0.0, True, False, reason, detail)
-
-        return strict
-    if preset == "tool_n1":
-        check_options(options)
-
-        def paper(completion: str, ground_truth: Any, tools: Any) -> Verdict:
-            truth = load_ground_truth(ground_truth)
-            if type(completion) is not str:
-                completion = as_text(completion)
-            return score_paper(completion, truth)
-
-        return paper
-    if preset == "bfcl":
-        bfcl_opts = bfcl_options(options)
-
-        def bfcl(completion: str, ground_truth: Any, tools: Any) -> Verdict:
-            truth = load_ground_truth(ground_truth)
-            if type(completion) is not str:
-                completion = as_text(completion)
-            return score_bfcl(completion, truth, tools, bfcl_opts)
-
-        return bfcl
-    raise ConfigError(f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
+    return build_scorer(preset, dict(options))
 
 
 def score_batch(
@@ -174,11 +119,9 @@ def score_batch(
     if not isinstance(workers, int) or workers < 1:
         raise ConfigError(f"workers={workers!r}: expected a positive integer")
     per_sample = _per_sample_tools(tools, n)
-    scorer = _scorer(preset, options)  # validates preset and options up front
+    scorer_for(preset, options)  # validates preset and options up front
     if workers == 1 or n < 2 * workers:
-        if per_sample is None:
-            return [scorer(c, g, tools) for c, g in zip(completions, ground_truths)]
-        return [scorer(c, g, t) for c, g, t in zip(completions, ground_truths, per_sample)]
+        return _score_chunk(completions, ground_truths, tools, per_sample, preset, options)
     chunk = max(1, -(-n // (workers * 4)))
     pool = _pool(workers)
     jobs = []
@@ -222,17 +165,20 @@ def _close_pools() -> None:
 
 
 def _score_chunk(
-    completions: list[str],
-    ground_truths: list[Any],
+    completions: Sequence[str],
+    ground_truths: Sequence[Any],
     tools: Any,
-    per_sample: list[Any] | None,
+    per_sample: Sequence[Any] | None,
     preset: str,
     options: dict[str, Any],
 ) -> list[Verdict]:
-    scorer = _scorer(preset, options)
+    scorer = scorer_for(preset, options)
     if per_sample is None:
-        return [scorer(c, g, tools) for c, g in zip(completions, ground_truths)]
-    return [scorer(c, g, t) for c, g, t in zip(completions, ground_truths, per_sample)]
+        return [scorer(c, load_ground_truth(g), tools) for c, g in zip(completions, ground_truths)]
+    return [
+        scorer(c, load_ground_truth(g), t)
+        for c, g, t in zip(completions, ground_truths, per_sample)
+    ]
 
 
 def _per_sample_tools(tools: Any, n: int) -> Sequence[Any] | None:

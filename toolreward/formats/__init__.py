@@ -1,11 +1,16 @@
-"""Format readers, one module each, registered by name.
+"""Format readers, one module each, registered by name in ``FORMAT_READERS``.
 
 A reader is ``reader(text, start, end, opts) -> Read`` over ``text[start:end]``
 (the assistant response): a plain tuple ``(error, detail, calls, keys,
-think_span, payload_span)`` (see ``formats/read.py``).  It never raises on any
-text.  ``parse`` turns it into a ``Parsed``; ``score`` uses it directly.
-The think-block rules shared by all formats live in ``formats/think.py`` and
-the call-object rules in ``formats/objects.py``.
+think_span, payload_span)`` built by ``read.fail`` or ``read.success``.  It
+never raises on any text.  ``parse`` turns it into a ``Parsed``; the presets
+use it directly.  Rules every format shares live once:
+
+* ``think.py``: the think block, and a think tag out of place;
+* ``tail.py``: what may follow the calls;
+* ``objects.py``: the ``{"name", "arguments"}`` call objects;
+* ``scan.py``: strings, brackets and commas in source-text calls;
+* ``read.py``: the result tuple and the matcher's keys.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..options import ParseOptions
-from .auto import read_auto
+from .auto import auto_reader
 from .hermes import read_hermes
 from .llama3_json import read_llama3_json
 from .mistral import read_mistral
@@ -25,7 +30,7 @@ from .xlam import read_xlam
 
 Reader = Callable[[str, int, int, ParseOptions], Read]
 
-FORMAT_READERS: dict[str, Reader] = {
+_SINGLE: dict[str, Reader] = {
     "tool_n1": read_tool_n1,
     "hermes": read_hermes,
     "llama3_json": read_llama3_json,
@@ -33,8 +38,10 @@ FORMAT_READERS: dict[str, Reader] = {
     "xlam": read_xlam,
     "pythonic": read_pythonic,
     "openai": read_openai,
-    "auto": read_auto,
 }
+
+FORMAT_READERS: dict[str, Reader] = {**_SINGLE, "auto": auto_reader(_SINGLE)}
+"""Every format's reader by name (the names of ``toolreward.options.FORMATS``)."""
 
 OBJECT_FORMATS = frozenset({"openai", "auto"})
 """Formats that also accept a decoded message (dict) or list of tool calls."""

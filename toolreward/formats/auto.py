@@ -23,22 +23,18 @@ option, when not given, follows the detected format's default.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 
 from .. import reasons as R
 from ..options import ParseOptions
-from .hermes import read_hermes
-from .llama3_json import read_llama3_json
-from .mistral import read_mistral
-from .openai import read_openai
-from .pythonic import read_pythonic
+from ..tags import CLOSE_THINK, MISTRAL_CALLS, OPEN_CALL, OPEN_THINK, PYTHON_TAG
 from .read import Read, fail
-from .think import CLOSE_THINK, OPEN_THINK
-from .tool_n1 import read_tool_n1
-from .xlam import read_xlam
 
-_MARKERS = {"<tool_call>": "tagged", "[TOOL_CALLS]": "mistral", "<|python_tag|>": "llama3_json"}
+Reader = Callable[[str, int, int, ParseOptions], Read]
+
+_MARKERS = {OPEN_CALL: "tagged", MISTRAL_CALLS: "mistral", PYTHON_TAG: "llama3_json"}
 _AFTER_BRACKET = re.compile(r"\[\s*(.)", re.S)
 
 
@@ -48,7 +44,7 @@ def detect(text: str, start: int, end: int) -> str | None:
     if len(seen) > 1:
         return "mixed"
     if seen == {"tagged"}:
-        content = text.find("<tool_call>", start, end) + len("<tool_call>")
+        content = text.find(OPEN_CALL, start, end) + len(OPEN_CALL)
         return "tool_n1" if text[content:end].lstrip().startswith("[") else "hermes"
     if seen:
         return seen.pop()
@@ -70,25 +66,19 @@ def detect(text: str, start: int, end: int) -> str | None:
     return None
 
 
-_READERS = {
-    "tool_n1": read_tool_n1,
-    "hermes": read_hermes,
-    "mistral": read_mistral,
-    "llama3_json": read_llama3_json,
-    "xlam": read_xlam,
-    "pythonic": read_pythonic,
-    "openai": read_openai,
-}
+def auto_reader(readers: Mapping[str, Reader]) -> Reader:
+    """The ``auto`` reader over the registered single-format ``readers``."""
 
+    def read_auto(text: str, start: int, end: int, opts: ParseOptions) -> Read:
+        """Detect the format of ``text[start:end]`` and read it."""
+        name = detect(text, start, end)
+        if name == "mixed":
+            return fail(R.MIXED_FORMATS, "markers of several tool-call formats in one completion")
+        if name is None:
+            name = "hermes"  # no call marker: read as a text answer, think rules included
+        return readers[name](text, start, end, _as_format(opts, name))
 
-def read_auto(text: str, start: int, end: int, opts: ParseOptions) -> Read:
-    """Detect the format of ``text[start:end]`` and read it."""
-    name = detect(text, start, end)
-    if name == "mixed":
-        return fail(R.MIXED_FORMATS, "markers of several tool-call formats in one completion")
-    if name is None:
-        name = "hermes"  # no call marker: read as a text answer, think rules included
-    return _READERS[name](text, start, end, _as_format(opts, name))
+    return read_auto
 
 
 @lru_cache(maxsize=64)

@@ -26,41 +26,36 @@ from __future__ import annotations
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import typed_key
 from ..jsonio import raw_decode_strict
 from ..options import ParseOptions
+from ..tags import CALL_TAGS, CLOSE_CALL, OPEN_CALL
 from .objects import call_from_object
-from .read import Read, fail
-from .think import blank, snippet, split_think, think_tags_in
-
-OPEN_CALL, CLOSE_CALL = "<tool_call>", "</tool_call>"
+from .read import Read, fail, success
+from .tail import check_tail
+from .think import blank, misplaced_think, snippet, split_think, think_tags_in
 
 
 def read_hermes(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as Hermes-style ``<tool_call>`` blocks."""
     find = text.find
     first = find(OPEN_CALL, start, end)
-    before = first if first != -1 else end
-    error, detail, think, pos = split_think(
-        text, start, end, opts, opts.think_mode, before, (OPEN_CALL, CLOSE_CALL)
+    failure, think, pos = split_think(
+        text, start, end, opts, first if first != -1 else end, CALL_TAGS
     )
-    if error is not None:
-        return fail(error, detail)
+    if failure is not None:
+        return fail(*failure)
     calls: list[ToolCall] = []
     cursor = pos
     while True:
         block = find(OPEN_CALL, cursor, end)
-        gap_end = block if block != -1 else end
-        if think_tags_in(text, cursor, gap_end):
-            where = R.MULTIPLE_THINK_BLOCKS if not calls and think else R.THINK_AFTER_TOOL_CALL
-            return fail(where, "a think tag outside the think block")
-        if find(CLOSE_CALL, cursor, gap_end) != -1:
-            return fail(R.STRAY_TAG, "</tool_call> without <tool_call>")
         if block == -1:
-            if calls and not opts.allow_surrounding_text and not blank(text, cursor, end):
-                detail = f"text after </tool_call>: {snippet(text, cursor, end)}"
-                return fail(R.TRAILING_TEXT, detail)
             break
+        if think_tags_in(text, cursor, block):
+            if calls:
+                return fail(*misplaced_think(opts, "between the tool_call blocks"))
+            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
+        if find(CLOSE_CALL, cursor, block) != -1:
+            return fail(R.STRAY_TAG, "</tool_call> without <tool_call>")
         if not opts.allow_surrounding_text and not blank(text, cursor, block):
             where = R.TEXT_BETWEEN_BLOCKS if calls or think else R.LEADING_TEXT
             return fail(where, f"text before <tool_call>: {snippet(text, cursor, block)}")
@@ -74,12 +69,18 @@ def read_hermes(text: str, start: int, end: int, opts: ParseOptions) -> Read:
             return fail(R.INVALID_JSON, f"block {len(calls)}: text after the call object")
         if type(value) is not dict:
             return fail(R.CALL_NOT_OBJECT, f"block {len(calls)} holds a {type(value).__name__}")
-        args_key = "arguments"
-        if opts.allow_parameters_key and "parameters" in value and "arguments" not in value:
-            args_key = "parameters"
-        call, reason, detail = call_from_object(value, f"call [{len(calls)}]", opts, args_key)
+        call, reason, detail = call_from_object(value, f"call [{len(calls)}]", opts)
         if reason is not None:
             return fail(reason, detail)
         calls.append(call)
         cursor = close + len(CLOSE_CALL)
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
+    if not calls:  # a text answer: no call
+        if think_tags_in(text, cursor, end):
+            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
+        if find(CLOSE_CALL, cursor, end) != -1:
+            return fail(R.STRAY_TAG, "</tool_call> without <tool_call>")
+        return success(calls, think)
+    failure = check_tail(text, cursor, end, opts, closes=(CLOSE_CALL,))
+    if failure is not None:
+        return fail(*failure)
+    return success(calls, think)

@@ -22,14 +22,14 @@ import re
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import typed_key
 from ..jsonio import raw_decode_strict
 from ..options import ParseOptions
+from ..tags import PYTHON_TAG
 from .objects import call_from_object
-from .read import Read, fail
+from .read import Read, fail, success
+from .tail import check_tail
 from .think import snippet, split_think, think_tags_in
 
-PYTHON_TAG = "<|python_tag|>"
 _SPACE = re.compile(r"[ \t\r]*")
 _WS = re.compile(r"\s*")
 
@@ -37,11 +37,11 @@ _WS = re.compile(r"\s*")
 def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as Llama-3 JSON tool calls."""
     tag = text.find(PYTHON_TAG, start, end)
-    error, detail, think, pos = split_think(
-        text, start, end, opts, opts.think_mode, tag if tag != -1 else end, (PYTHON_TAG,)
+    failure, think, pos = split_think(
+        text, start, end, opts, tag if tag != -1 else end, (PYTHON_TAG,)
     )
-    if error is not None:
-        return fail(error, detail)
+    if failure is not None:
+        return fail(*failure)
     cursor = _WS.match(text, pos, end).end()  # type: ignore[union-attr]
     if text.startswith(PYTHON_TAG, cursor):
         cursor += len(PYTHON_TAG)
@@ -50,10 +50,12 @@ def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Rea
             return fail(R.LEADING_TEXT, f"text before {PYTHON_TAG}: {snippet(text, pos, tag)}")
         if think_tags_in(text, pos, end):
             return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
-        return (None, "", [], [], think, None)  # a text answer
+        return success([], think)  # a text answer
+    # One copy of the response, not one per call: the decoder must not read past ``end``.
+    body = text if end == len(text) else text[:end]
     calls: list[ToolCall] = []
     while True:
-        value, value_end, reason, message = raw_decode_strict(text[:end], cursor)
+        value, value_end, reason, message = raw_decode_strict(body, cursor)
         if reason is not None:
             return fail(reason, f"call [{len(calls)}]: {message}")
         if type(value) is not dict:
@@ -63,16 +65,13 @@ def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Rea
         if reason is not None:
             return fail(reason, detail)
         calls.append(call)
-        cursor = _SPACE.match(text, value_end, end).end()  # type: ignore[union-attr]
-        if cursor < end and text[cursor] in ";\n":
-            cursor = _WS.match(text, cursor + 1, end).end()  # type: ignore[union-attr]
-            if cursor < end and text[cursor] == "{":
+        cursor = _SPACE.match(body, value_end, end).end()  # type: ignore[union-attr]
+        if cursor < end and body[cursor] in ";\n":
+            cursor = _WS.match(body, cursor + 1, end).end()  # type: ignore[union-attr]
+            if cursor < end and body[cursor] == "{":
                 continue
-        if cursor >= end or text[cursor:end].isspace():
-            break
-        if think_tags_in(text, cursor, end):
-            return fail(R.THINK_AFTER_TOOL_CALL, "a think tag after the calls")
-        if opts.allow_surrounding_text:
-            break
-        return fail(R.TRAILING_TEXT, f"text after the calls: {snippet(text, cursor, end)}")
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
+        break
+    failure = check_tail(body, cursor, end, opts, opens=(PYTHON_TAG,))
+    if failure is not None:
+        return fail(*failure)
+    return success(calls, think)

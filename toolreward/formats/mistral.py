@@ -21,14 +21,16 @@ import re
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import kind, typed_key
+from ..canonical import kind
 from ..jsonio import raw_decode_strict
 from ..options import ParseOptions
+from ..tags import MISTRAL_ARGS as ARGS
+from ..tags import MISTRAL_CALLS as MARKER
 from .objects import arguments_value, call_from_object
-from .read import Read, fail
+from .read import Read, fail, success
+from .tail import check_tail
 from .think import blank, snippet, split_think, think_tags_in
 
-MARKER, ARGS = "[TOOL_CALLS]", "[ARGS]"
 _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.\-]*)")
 _WS = re.compile(r"\s*")
 _ID_KEY = frozenset({"id"})
@@ -37,15 +39,15 @@ _ID_KEY = frozenset({"id"})
 def read_mistral(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as Mistral tool calls."""
     first = text.find(MARKER, start, end)
-    error, detail, think, pos = split_think(
-        text, start, end, opts, opts.think_mode, first if first != -1 else end, (MARKER,)
+    failure, think, pos = split_think(
+        text, start, end, opts, first if first != -1 else end, (MARKER,)
     )
-    if error is not None:
-        return fail(error, detail)
+    if failure is not None:
+        return fail(*failure)
     if first == -1:
         if think_tags_in(text, pos, end):
             return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
-        return (None, "", [], [], think, None)  # a text answer
+        return success([], think)  # a text answer
     if not opts.allow_surrounding_text and not blank(text, pos, first):
         return fail(R.LEADING_TEXT, f"text before {MARKER}: {snippet(text, pos, first)}")
     if think_tags_in(text, pos, first):
@@ -83,10 +85,7 @@ def read_mistral(text: str, start: int, end: int, opts: ParseOptions) -> Read:
             if not body.startswith(MARKER, cursor):
                 break
             cursor += len(MARKER)
-    if body.find(MARKER, cursor) != -1:
-        return fail(R.MULTIPLE_TOOL_CALL_BLOCKS, f"another {MARKER} after the calls")
-    if think_tags_in(body, cursor, end):
-        return fail(R.THINK_AFTER_TOOL_CALL, "a think tag after the calls")
-    if not opts.allow_surrounding_text and not blank(body, cursor, end):
-        return fail(R.TRAILING_TEXT, f"text after the calls: {snippet(body, cursor, end)}")
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
+    failure = check_tail(body, cursor, end, opts, opens=(MARKER,))
+    if failure is not None:
+        return fail(*failure)
+    return success(calls, think)

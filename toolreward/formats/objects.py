@@ -20,7 +20,6 @@ from ..jsonio import strict_loads
 from ..options import ParseOptions
 
 _DEFAULT = ParseOptions()
-Checked = tuple[list[ToolCall], "str | None", str]
 
 
 def calls_from_payload(
@@ -37,10 +36,7 @@ def calls_from_payload(
     for i, item in enumerate(items):
         if type(item) is not dict:
             return [], R.CALL_NOT_OBJECT, f"call [{i}] is a {kind(item)}, not an object"
-        args_key = "arguments"
-        if opts.allow_parameters_key and "parameters" in item and "arguments" not in item:
-            args_key = "parameters"
-        call, reason, detail = call_from_object(item, f"call [{i}]", opts, args_key)
+        call, reason, detail = call_from_object(item, f"call [{i}]", opts)
         if reason is not None:
             return [], reason, detail
         calls.append(call)
@@ -51,10 +47,18 @@ def call_from_object(
     item: dict[str, Any],
     where: str,
     opts: ParseOptions = _DEFAULT,
-    args_key: str = "arguments",
+    args_key: str | None = None,
     other_keys: frozenset[str] = frozenset(),
 ) -> tuple[ToolCall, str | None, str]:
-    """One call object with exactly the keys ``name`` and ``args_key`` (plus ``other_keys``)."""
+    """One call object with exactly the keys ``name`` and ``args_key`` (plus ``other_keys``).
+
+    ``args_key`` defaults to ``"arguments"``, or ``"parameters"`` when the
+    ``allow_parameters_key`` option is on and the object has only that one.
+    """
+    if args_key is None:
+        args_key = "arguments"
+        if opts.allow_parameters_key and "parameters" in item and "arguments" not in item:
+            args_key = "parameters"
     keys = set(item) - other_keys
     if keys != {"name", args_key}:
         expected = f"name, {args_key}"

@@ -24,11 +24,12 @@ from typing import Any
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import kind, typed_key
+from ..canonical import kind
 from ..jsonio import strict_loads
 from ..options import ParseOptions
 from .objects import arguments_value
-from .read import Read, fail
+from .read import Read, fail, success
+from .tail import check_tail, value_end
 
 _CALL_KEYS = frozenset({"type", "id", "function", "index"})
 _FUNCTION_KEYS = frozenset({"name", "arguments"})
@@ -40,6 +41,13 @@ _MESSAGE_KEYS = frozenset(
 def read_openai(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as OpenAI tool calls in JSON."""
     value, reason, message = strict_loads(text[start:end])
+    if reason is not None:
+        stop = value_end(text, start, end)
+        if stop is not None:  # a JSON value, then more text
+            failure = check_tail(text, stop, end, opts)
+            if failure is not None:
+                return fail(*failure)
+            value, reason, message = strict_loads(text[start:stop])
     if reason is not None:
         return fail(reason, f"payload: {message}")
     return read_openai_value(value, opts)
@@ -96,4 +104,4 @@ def read_openai_value(value: Any, opts: ParseOptions) -> Read:
         if reason is not None:
             return fail(reason, detail)
         calls.append(ToolCall(name, args))
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], None, None)
+    return success(calls)

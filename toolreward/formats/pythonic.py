@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from typing import Any
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import MAX_DEPTH, typed_key
+from ..canonical import MAX_DEPTH
 from ..options import ParseOptions
-from .read import Read, fail
+from .read import Read, fail, success
+from .scan import matching_bracket
 from .source_calls import read_source_calls
-from .think import split_think, think_tags_in
+from .tail import check_tail
+from .think import misplaced_think, split_think, think_tags_in
 
 MAX_SOURCE = 20_000
 """Longest pythonic payload read, in characters (longer ones are ``invalid_syntax``)."""
@@ -50,9 +53,9 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as a Python list of calls."""
     if opts.language != "python":
         return read_source_calls(text, start, end, opts)
-    error, detail, think, pos = split_think(text, start, end, opts, opts.think_mode, end, ())
-    if error is not None:
-        return fail(error, detail)
+    failure, think, pos = split_think(text, start, end, opts, None)
+    if failure is not None:
+        return fail(*failure)
     source = text[pos:end].strip()
     if not source:
         return fail(R.INVALID_SYNTAX, "empty payload")
@@ -60,13 +63,20 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         # CPython's parser takes about 3 us per character of call-dense input;
         # the bound keeps every verdict fast.  Real payloads are far shorter.
         return fail(R.INVALID_SYNTAX, f"payload longer than {MAX_SOURCE} characters")
-    try:
-        # ast.parse without its wrapper: the same tree, noticeably cheaper per call.
-        tree = compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+    tree = _expression(source)
+    if isinstance(tree, Exception):
+        stop = _calls_end(source)
+        if stop is not None:  # the calls, then more text
+            failure = check_tail(source, stop, len(source), opts)
+            if failure is not None:
+                return fail(*failure)
+            tree = _expression(source[:stop])
+    if isinstance(tree, Exception):
         if think_tags_in(text, pos, end):
-            return fail(R.THINK_AFTER_TOOL_CALL, "a think tag outside the think block")
-        return fail(R.INVALID_SYNTAX, f"not a Python expression: {type(exc).__name__}: {exc}"[:200])
+            return fail(*misplaced_think(opts, "outside the think block"))
+        return fail(
+            R.INVALID_SYNTAX, f"not a Python expression: {type(tree).__name__}: {tree}"[:200]
+        )
     node = tree.body  # type: ignore[attr-defined]  # an ast.Expression
     items = node.elts if isinstance(node, ast.List) else [node]
     calls: list[ToolCall] = []
@@ -77,7 +87,30 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         return fail(bad.reason, bad.detail)
     except RecursionError:
         return fail(R.INVALID_SYNTAX, f"nested deeper than {MAX_DEPTH} levels")
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
+    return success(calls, think)
+
+
+_PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+_CALL_START = re.compile(r"[A-Za-z_][\w.]*\s*\(")
+
+
+def _expression(source: str) -> ast.AST | Exception:
+    """The parsed expression, or the exception that says why it is not one."""
+    try:
+        # ast.parse without its wrapper: the same tree, noticeably cheaper per call.
+        return compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
+    except _PARSE_ERRORS as exc:
+        return exc
+
+
+def _calls_end(source: str) -> int | None:
+    """Where the leading call list (or single call) of ``source`` ends, when text follows it."""
+    if source.startswith("["):
+        close = matching_bracket(source, 0)
+    else:
+        named = _CALL_START.match(source)
+        close = matching_bracket(source, named.end() - 1) if named is not None else -1
+    return close + 1 if close != -1 and close + 1 < len(source) else None
 
 
 def _call(node: ast.expr, i: int, opts: ParseOptions) -> ToolCall:

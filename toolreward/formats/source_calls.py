@@ -20,25 +20,30 @@ import re
 
 from .. import reasons as R
 from ..calls import ToolCall
-from ..canonical import typed_key
 from ..options import ParseOptions
-from .read import Read, fail
+from .read import Read, fail, success
+from .scan import matching_bracket, split_top_level, unquote
+from .tail import check_tail
 from .think import split_think
 
 _NAME = re.compile(r"\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(")
 _KEY = re.compile(r"\s*([A-Za-z_$][\w$]*)\s*=(?!=)")
-_OPEN = {"(": ")", "[": "]", "{": "}"}
-_CLOSE = {")", "]", "}"}
 
 
 def read_source_calls(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``[name(key=source, ...), ...]`` with source-text values."""
-    error, detail, think, pos = split_think(text, start, end, opts, opts.think_mode, end, ())
-    if error is not None:
-        return fail(error, detail)
+    failure, think, pos = split_think(text, start, end, opts, None)
+    if failure is not None:
+        return fail(*failure)
     body = text[pos:end].strip()
-    if body.startswith("[") and body.endswith("]"):
-        body = body[1:-1]
+    if body.startswith("["):
+        close = matching_bracket(body, 0)
+        if close == -1:
+            return fail(R.INVALID_SYNTAX, "the call list's brackets are unbalanced")
+        failure = check_tail(body, close + 1, len(body), opts)
+        if failure is not None:
+            return fail(*failure)
+        body = body[1:close]
     calls: list[ToolCall] = []
     cursor = 0
     n = len(body)
@@ -51,11 +56,11 @@ def read_source_calls(text: str, start: int, end: int, opts: ParseOptions) -> Re
         if named is None:
             return fail(R.INVALID_SYNTAX, f"call [{len(calls)}]: expected name(...)")
         name, cursor = named.group(1), named.end()
-        close = _matching(body, cursor - 1)
+        close = matching_bracket(body, cursor - 1)
         if close == -1:
             return fail(R.INVALID_SYNTAX, f"call [{len(calls)}] {name}: unbalanced brackets")
         args: dict[str, str] = {}
-        for piece in _split_top(body, cursor, close):
+        for piece in split_top_level(body, cursor, close):
             keyed = _KEY.match(piece)
             if keyed is None:
                 return fail(
@@ -64,78 +69,7 @@ def read_source_calls(text: str, start: int, end: int, opts: ParseOptions) -> Re
             key = keyed.group(1)
             if key in args:
                 return fail(R.DUPLICATE_KEY, f"call [{len(calls)}] {name}: {key} given twice")
-            args[key] = _unquote(piece[keyed.end() :].strip())
+            args[key] = unquote(piece[keyed.end() :].strip())
         calls.append(ToolCall(name, args))
         cursor = close + 1
-    return (None, "", calls, [typed_key(c.arguments) for c in calls], think, None)
-
-
-def _matching(text: str, open_at: int) -> int:
-    """Index of the bracket closing the one at ``open_at`` (strings skipped), or -1."""
-    depth = 0
-    i = open_at
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "\"'`":
-            i = _string_end(text, i)
-            if i == -1:
-                return -1
-        elif ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _string_end(text: str, start: int) -> int:
-    quote = text[start]
-    i = start + 1
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == quote:
-            return i
-        i += 1
-    return -1
-
-
-def _split_top(text: str, start: int, end: int) -> list[str]:
-    """Pieces of ``text[start:end]`` between top-level commas (empty pieces dropped)."""
-    pieces = []
-    depth = 0
-    angle = 0
-    piece_start = start
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in "\"'`":
-            close = _string_end(text, i)
-            i = end if close == -1 else close
-        elif ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-        elif ch == "<" and i > start and (text[i - 1].isalnum() or text[i - 1] == "_"):
-            angle += 1  # a generic type argument list: HashMap<String, Integer>
-        elif ch == ">" and angle:
-            angle -= 1
-        elif ch == "," and depth == 0 and angle == 0:
-            pieces.append(text[piece_start:i])
-            piece_start = i + 1
-        i += 1
-    pieces.append(text[piece_start:end])
-    return [p for p in pieces if p.strip()]
-
-
-def _unquote(value: str) -> str:
-    """A value that is one whole string or char literal loses its quotes."""
-    if len(value) >= 2 and value[0] in "\"'" and _string_end(value, 0) == len(value) - 1:
-        return value[1:-1]
-    return value
+    return success(calls, think)

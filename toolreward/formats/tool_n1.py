@@ -35,13 +35,11 @@ from ..calls import ToolCall, decode_calls
 from ..canonical import MAX_DEPTH, encode_sorted
 from ..jsonio import decode_strict, duplicate_key
 from ..options import ParseOptions
+from ..tags import CALL_TAGS, CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK
 from .objects import calls_from_payload
-from .read import Read, fail
-from .think import blank, snippet, split_think
-
-OPEN_THINK, CLOSE_THINK = "<think>", "</think>"
-OPEN_CALL, CLOSE_CALL = "<tool_call>", "</tool_call>"
-_DEFAULT = ParseOptions()
+from .read import Read, fail, success
+from .tail import check_tail
+from .think import blank, misplaced_think, snippet, split_think
 
 
 def read_tool_n1(text: str, start: int, end: int, opts: ParseOptions) -> Read:
@@ -79,11 +77,9 @@ def _read_general(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     before_call = call_open if call_open != -1 else end
 
     # --- 1. the think block (rules in formats/think.py) ------------------------
-    error, detail, think, pos = split_think(
-        text, start, end, opts, opts.think_mode, before_call, (OPEN_CALL, CLOSE_CALL)
-    )
-    if error is not None:
-        return fail(error, detail)
+    failure, think, pos = split_think(text, start, end, opts, before_call, CALL_TAGS)
+    if failure is not None:
+        return fail(*failure)
 
     # --- 2. the gap before <tool_call> ---------------------------------------
     gap_end = call_open if call_open != -1 else end
@@ -104,15 +100,9 @@ def _read_general(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     call_close = text.rfind(CLOSE_CALL, payload_start, end)
     if call_close == -1:
         return fail(R.UNCLOSED_TOOL_CALL, "<tool_call> is never closed")
-    tail = call_close + len(CLOSE_CALL)
-    if find(OPEN_CALL, tail, end) != -1:
-        return fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "a second, unclosed <tool_call> block")
-    if find(OPEN_THINK, tail, end) != -1 or find(CLOSE_THINK, tail, end) != -1:
-        if opts.think_mode == "forbidden":
-            return fail(R.THINK_FORBIDDEN, "a think tag appears but think='forbidden'")
-        return fail(R.THINK_AFTER_TOOL_CALL, "a think tag after </tool_call>")
-    if not surround and not blank(text, tail, end):
-        return fail(R.TRAILING_TEXT, f"text after </tool_call>: {snippet(text, tail, end)}")
+    failure = check_tail(text, call_close + len(CLOSE_CALL), end, opts, opens=(OPEN_CALL,))
+    if failure is not None:
+        return fail(*failure)
     return _payload(text, think, payload_start, call_close, opts)
 
 
@@ -143,7 +133,7 @@ def _payload(
             return _payload_general(payload, think, start, end, opts)
     if colons != payload.count(":") or "\\u" in payload:
         return _payload_general(payload, think, start, end, opts)
-    return (None, "", calls, keys, think, (start, end))
+    return success(calls, think, (start, end), keys)
 
 
 def _payload_general(
@@ -156,7 +146,7 @@ def _payload_general(
         if OPEN_CALL in payload or CLOSE_CALL in payload:
             return fail(R.MULTIPLE_TOOL_CALL_BLOCKS, "more than one <tool_call> block")
         if OPEN_THINK in payload or CLOSE_THINK in payload:
-            return fail(R.THINK_AFTER_TOOL_CALL, "a think tag inside the tool_call block")
+            return fail(*misplaced_think(opts, "inside the tool_call block"))
         return fail(reason, f"payload: {message}")
     calls, reason, detail = calls_from_payload(value, opts)
     if reason is not None:
@@ -165,4 +155,4 @@ def _payload_general(
         key = duplicate_key(payload)
         if key is not None:
             return fail(R.DUPLICATE_KEY, f"payload: duplicate key {json.dumps(key)}")
-    return (None, "", calls, [c.typed_key() for c in calls], think, (start, end))
+    return success(calls, think, (start, end))

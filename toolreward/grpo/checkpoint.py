@@ -32,9 +32,7 @@ def latest_checkpoint(run_dir: Path) -> Path | None:
     return max(done, key=lambda p: int(p.name[len(PREFIX) :]), default=None)
 
 
-def save_checkpoint(
-    run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any
-) -> Path:
+def save_checkpoint(run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any) -> Path:
     """Write the checkpoint of ``step`` atomically; returns its folder."""
     final = checkpoint_dir(run_dir, step)
     tmp = final.with_name(final.name + ".tmp")
@@ -42,8 +40,10 @@ def save_checkpoint(
     tmp.mkdir(parents=True)
     weights = {name: p.detach().cpu() for name, p in model.named_parameters() if p.requires_grad}
     torch.save(weights, tmp / "weights.pt")
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
-               tmp / "optimizer.pt")
+    torch.save(
+        {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
+        tmp / "optimizer.pt",
+    )
     state = {
         "step": step,
         "python_rng": random.getstate(),

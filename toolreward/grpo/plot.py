@@ -44,8 +44,9 @@ def plot_run(run_dir: str | Path) -> list[Path]:
     rows = read_metrics(metrics)
     out = run_dir / "plots"
     out.mkdir(exist_ok=True)
-    drawn = {name: spec for name, spec in CURVES.items()
-             if any(series(rows, key)[0] for key in spec[1])}  # fmt: skip
+    drawn = {
+        name: spec for name, spec in CURVES.items() if any(series(rows, key)[0] for key in spec[1])
+    }
     written = []
     cols = 4
     lines = -(-len(drawn) // cols) or 1
@@ -56,8 +57,13 @@ def plot_run(run_dir: str | Path) -> list[Path]:
             for key in keys:
                 steps, values = series(rows, key)
                 if steps:
-                    target.plot(steps, values, marker="o" if len(steps) < 40 else None,
-                                markersize=3, label=key)  # fmt: skip
+                    target.plot(
+                        steps,
+                        values,
+                        marker="o" if len(steps) < 40 else None,
+                        markersize=3,
+                        label=key,
+                    )
             target.set_title(title)
             target.set_xlabel("step")
             target.grid(alpha=0.3)

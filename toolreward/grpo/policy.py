@@ -186,8 +186,9 @@ def completion_logprobs(
         logits_to_keep=stop + 1,
         use_cache=False,
     )
-    logp, ent = token_logprobs(out.logits[:, :-1, :], completion_ids[:, :stop], temperature,
-                               entropy, entropy_grad)  # fmt: skip
+    logp, ent = token_logprobs(
+        out.logits[:, :-1, :], completion_ids[:, :stop], temperature, entropy, entropy_grad
+    )
     if stop < full_width:
         pad = (0, full_width - stop)
         logp = torch.nn.functional.pad(logp, pad)

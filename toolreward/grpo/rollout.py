@@ -58,9 +58,7 @@ def position_ids(attention_mask: torch.Tensor) -> torch.Tensor:
     return (attention_mask.long().cumsum(-1) - 1).clamp(min=0)
 
 
-def completion_mask(
-    completions: torch.Tensor, eos_ids: Sequence[int], pad_id: int
-) -> torch.Tensor:
+def completion_mask(completions: torch.Tensor, eos_ids: Sequence[int], pad_id: int) -> torch.Tensor:
     """1 up to and including each row's first EOS, 0 after it and on trailing padding.
 
     Trailing padding appears when a stop string finished a row early.

@@ -15,11 +15,12 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 
 from ..errors import ConfigError
+from ..records import reason_shares
 from ..verdict import score
 from .algorithm import group_advantages, grpo_loss, normalizer
 from .chat import render_prompt
@@ -55,20 +56,23 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     run_dir.mkdir(parents=True, exist_ok=True)
 
     # Records first: a bad record fails in a second, not after a model load.
-    train_set = load_examples(config.data.train, config.data.system_prompt,
-                              config.data.system_preamble)  # fmt: skip
+    train_set = load_examples(
+        config.data.train, config.data.system_prompt, config.data.system_preamble
+    )
     eval_set = []
     if config.data.eval:
-        eval_set = load_examples(config.data.eval, config.data.system_prompt,
-                                 config.data.system_preamble)  # fmt: skip
+        eval_set = load_examples(
+            config.data.eval, config.data.system_prompt, config.data.system_preamble
+        )
         eval_set = eval_set[: config.eval.max_records]
     policy = load_policy(config, model, tokenizer)
     train_ids = encode_prompts(policy, train_set, config.data.max_prompt_tokens)
     eval_ids = encode_prompts(policy, eval_set, config.data.max_prompt_tokens)
 
     optim = config.optim
-    optimizer = torch.optim.AdamW(policy.trainable(), lr=optim.lr, betas=optim.betas,
-                                  weight_decay=optim.weight_decay)  # fmt: skip
+    optimizer = torch.optim.AdamW(
+        policy.trainable(), lr=optim.lr, betas=optim.betas, weight_decay=optim.weight_decay
+    )
     warmup = optim.warmup_steps
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda i: min(1.0, (i + 1) / warmup) if warmup else 1.0
@@ -87,9 +91,17 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     progress = Progress(config.run.steps, start, config.run.progress)
     for step in range(start + 1, config.run.steps + 1):
         indices = batch_indices(step, config, len(train_set))
-        row = {"step": step, **train_step(config, policy, optimizer, scheduler,
-                                          [train_set[i] for i in indices],
-                                          [train_ids[i] for i in indices])}  # fmt: skip
+        row = {
+            "step": step,
+            **train_step(
+                config,
+                policy,
+                optimizer,
+                scheduler,
+                [train_set[i] for i in indices],
+                [train_ids[i] for i in indices],
+            ),
+        }
         last = step == config.run.steps
         if eval_set and (last or (config.eval.every and step % config.eval.every == 0)):
             row.update(evaluate(config, policy, eval_set, eval_ids))
@@ -111,8 +123,10 @@ def encode_prompts(policy: Policy, examples: list[Example], limit: int) -> list[
         text = render_prompt(policy.tokenizer, example.messages)
         ids = policy.tokenizer(text, add_special_tokens=False)["input_ids"]
         if len(ids) > limit:
-            raise ConfigError(f"{example.where}: prompt has {len(ids)} tokens, "
-                              f"over data.max_prompt_tokens={limit}")  # fmt: skip
+            raise ConfigError(
+                f"{example.where}: prompt has {len(ids)} tokens, "
+                f"over data.max_prompt_tokens={limit}"
+            )
         encoded.append(list(ids))
     return encoded
 
@@ -127,31 +141,40 @@ def batch_indices(step: int, config: GRPOConfig, size: int) -> list[int]:
     for k in range((step - 1) * per_step, step * per_step):
         epoch, offset = divmod(k, size)
         if config.data.shuffle:
-            order = torch.randperm(size, generator=torch.Generator().manual_seed(
-                config.run.seed * 1_000_003 + epoch))  # fmt: skip
+            order = torch.randperm(
+                size, generator=torch.Generator().manual_seed(config.run.seed * 1_000_003 + epoch)
+            )
             out.append(int(order[offset]))
         else:
             out.append(offset)
     return out
 
 
-def rollout_for(config: GRPOConfig, policy: Policy, prompts: list[list[int]],
-                temperature: float) -> Rollout:  # fmt: skip
+def rollout_for(
+    config: GRPOConfig, policy: Policy, prompts: list[list[int]], temperature: float
+) -> Rollout:
     """Sample one completion per row of ``prompts`` with the configured limits."""
     policy.model.eval()
     spec = config.rollout
     with policy.amp():
         return sample(
-            policy.model, policy.tokenizer, prompts,
-            eos_ids=policy.eos_ids, pad_id=policy.pad_id, max_new_tokens=spec.max_new_tokens,
-            temperature=temperature, top_p=spec.top_p, top_k=spec.top_k,
-            stop_strings=spec.stop_strings, batch_size=spec.batch_size,
-        )  # fmt: skip
+            policy.model,
+            policy.tokenizer,
+            prompts,
+            eos_ids=policy.eos_ids,
+            pad_id=policy.pad_id,
+            max_new_tokens=spec.max_new_tokens,
+            temperature=temperature,
+            top_p=spec.top_p,
+            top_k=spec.top_k,
+            stop_strings=spec.stop_strings,
+            batch_size=spec.batch_size,
+        )
 
 
-def rewards_for(config: GRPOConfig, texts: list[str], examples: list[Example]) -> tuple[
-    list[float], list[str]
-]:
+def rewards_for(
+    config: GRPOConfig, texts: list[str], examples: list[Example]
+) -> tuple[list[float], list[str]]:
     """``toolreward.score`` on each completion against its example's ground truth."""
     options = config.reward.options
     verdicts = [
@@ -171,35 +194,81 @@ def train_step(
 ) -> dict[str, Any]:
     """One GRPO step on these prompts; returns its metrics."""
     n = config.rollout.num_generations
-    loss_cfg = config.loss
     began = time.perf_counter()
 
+    # sample: n completions of every prompt
     rows = [ids for ids in prompt_ids for _ in range(n)]
-    grouped_examples = [ex for ex in examples for _ in range(n)]
     rollout = rollout_for(config, policy, rows, config.rollout.temperature)
-    after_rollout = time.perf_counter()
+    sampled = time.perf_counter()
 
-    rewards, reasons = rewards_for(config, rollout.texts, grouped_examples)
+    # score: one binary reward per completion
+    rewards, reasons = rewards_for(config, rollout.texts, [ex for ex in examples for _ in range(n)])
     reward_tensor = torch.tensor(rewards)
+
+    # advantages: each reward against its own group's
+    loss_cfg = config.loss
     advantages, zero_spread = group_advantages(
         reward_tensor, n, scale=loss_cfg.scale_rewards, eps=loss_cfg.eps
     )
-    after_reward = time.perf_counter()
+    scored = time.perf_counter()
 
+    # update: loss.num_iterations optimizer steps on this batch
+    update = update_policy(config, policy, optimizer, scheduler, rollout, advantages)
+    finished = time.perf_counter()
+
+    # log
+    timings = StepTimes(sampled - began, scored - sampled, finished - scored, finished - began)
+    return step_metrics(config, rollout, reward_tensor, reasons, zero_spread, update, timings)
+
+
+@dataclass
+class Update:
+    """What the update phase of a step leaves for its metrics."""
+
+    sums: dict[str, float]
+    grad_norms: list[float]
+    lr: float
+    active: list[int]
+
+
+class StepTimes(NamedTuple):
+    """Seconds spent in each phase of a step."""
+
+    rollout: float
+    reward: float
+    update: float
+    step: float
+
+
+def update_policy(
+    config: GRPOConfig,
+    policy: Policy,
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any,
+    rollout: Rollout,
+    advantages: torch.Tensor,
+) -> Update:
+    """Micro-batched clipped-loss updates on one rollout (gradients accumulated per iteration)."""
+    loss_cfg = config.loss
     device = policy.device
     mask = rollout.completion_mask
     denominator = normalizer(mask, loss_cfg.agg)
     # With no KL or entropy term, a zero-advantage row adds exactly nothing to
     # the gradient, so it is skipped (its tokens still count in the denominator).
     needs_all = loss_cfg.kl_coef > 0 or loss_cfg.entropy_coef != 0
-    active = [i for i in range(len(rows)) if needs_all or advantages[i] != 0]
+    active = [i for i in range(len(mask)) if needs_all or advantages[i] != 0]
     size = config.optim.micro_batch_size
     micro = [active[i : i + size] for i in range(0, len(active), size)]
 
     def batch(idx: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        return (rollout.prompt_ids[idx].to(device), rollout.prompt_mask[idx].to(device),
-                rollout.completion_ids[idx].to(device), mask[idx].to(device))  # fmt: skip
+        return (
+            rollout.prompt_ids[idx].to(device),
+            rollout.prompt_mask[idx].to(device),
+            rollout.completion_ids[idx].to(device),
+            mask[idx].to(device),
+        )
 
+    # fixed log-probs: the reference (for KL) and the sampling policy (for the ratio)
     temperature = config.rollout.temperature
     ref_logps: dict[int, torch.Tensor] = {}
     old_logps: dict[int, torch.Tensor] = {}
@@ -212,6 +281,7 @@ def train_step(
                 policy.model.eval()
                 old_logps[k] = completion_logprobs(policy.model, *batch(idx), temperature)[0]
 
+    # the gradient steps
     sums: dict[str, float] = collections.defaultdict(float)
     grad_norms = []
     params = policy.trainable()
@@ -221,15 +291,26 @@ def train_step(
         for k, idx in enumerate(micro):
             with policy.amp():
                 logp, entropy = completion_logprobs(
-                    policy.model, *batch(idx), temperature, entropy=True,
+                    policy.model,
+                    *batch(idx),
+                    temperature,
+                    entropy=True,
                     entropy_grad=loss_cfg.entropy_coef != 0,
-                )  # fmt: skip
+                )
             parts = grpo_loss(
-                logp, old_logps.get(k, logp.detach()), advantages[idx].to(device),
-                mask[idx].to(device), clip_low=loss_cfg.clip_low, clip_high=loss_cfg.clip_high,
-                ref_logp=ref_logps.get(k), kl_coef=loss_cfg.kl_coef, entropy=entropy,
-                entropy_coef=loss_cfg.entropy_coef, agg=loss_cfg.agg, denominator=denominator,
-            )  # fmt: skip
+                logp,
+                old_logps.get(k, logp.detach()),
+                advantages[idx].to(device),
+                mask[idx].to(device),
+                clip_low=loss_cfg.clip_low,
+                clip_high=loss_cfg.clip_high,
+                ref_logp=ref_logps.get(k),
+                kl_coef=loss_cfg.kl_coef,
+                entropy=entropy,
+                entropy_coef=loss_cfg.entropy_coef,
+                agg=loss_cfg.agg,
+                denominator=denominator,
+            )
             parts.loss.backward()
             sums["loss"] += float(parts.loss.detach())
             for key in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
@@ -240,14 +321,27 @@ def train_step(
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
     policy.model.eval()
-    finished = time.perf_counter()
+    return Update(sums, grad_norms, lr, active)
 
-    iterations = loss_cfg.num_iterations
+
+def step_metrics(
+    config: GRPOConfig,
+    rollout: Rollout,
+    rewards: torch.Tensor,
+    reasons: list[str],
+    zero_spread: float,
+    update: Update,
+    times: StepTimes,
+) -> dict[str, Any]:
+    """One row of ``metrics.jsonl``: rewards, lengths, loss parts, speed."""
+    iterations = config.loss.num_iterations
+    mask = rollout.completion_mask
     lengths = mask.sum(-1).float()
     generated = float(lengths.sum())
+    active = update.active
     trained_tokens = float(rollout.prompt_mask[active].sum() + mask[active].sum()) * iterations
+    sums = update.sums
     tokens = sums["tokens"]
-    histogram = collections.Counter(reasons)
 
     def per_token(key: str) -> float | None:
         # None when no row was updated (every group had zero spread and there
@@ -255,9 +349,9 @@ def train_step(
         return sums[key] / tokens if tokens else None
 
     return {
-        "reward/mean": float(reward_tensor.mean()),
-        "reward/std": float(reward_tensor.std()) if len(rewards) > 1 else 0.0,
-        "reasons": {code: count / len(reasons) for code, count in sorted(histogram.items())},
+        "reward/mean": float(rewards.mean()),
+        "reward/std": float(rewards.std()) if len(rewards) > 1 else 0.0,
+        "reasons": reason_shares(reasons),
         "zero_spread_frac": zero_spread,
         "response/length_mean": float(lengths.mean()),
         "response/length_max": float(lengths.max()),
@@ -267,19 +361,20 @@ def train_step(
         "kl": per_token("kl_sum"),
         "entropy": per_token("entropy_sum"),
         "clip_frac": per_token("clipped_tokens"),
-        "grad_norm": sum(grad_norms) / len(grad_norms),
-        "lr": lr,
-        "time/rollout_s": after_rollout - began,
-        "time/reward_s": after_reward - after_rollout,
-        "time/update_s": finished - after_reward,
-        "time/step_s": finished - began,
-        "tokens_per_s/rollout": generated / max(after_rollout - began, 1e-9),
-        "tokens_per_s/update": trained_tokens / max(finished - after_reward, 1e-9),
+        "grad_norm": sum(update.grad_norms) / len(update.grad_norms),
+        "lr": update.lr,
+        "time/rollout_s": times.rollout,
+        "time/reward_s": times.reward,
+        "time/update_s": times.update,
+        "time/step_s": times.step,
+        "tokens_per_s/rollout": generated / max(times.rollout, 1e-9),
+        "tokens_per_s/update": trained_tokens / max(times.update, 1e-9),
     }
 
 
-def evaluate(config: GRPOConfig, policy: Policy, examples: list[Example],
-             prompt_ids: list[list[int]]) -> dict[str, Any]:  # fmt: skip
+def evaluate(
+    config: GRPOConfig, policy: Policy, examples: list[Example], prompt_ids: list[list[int]]
+) -> dict[str, Any]:
     """Mean held-out reward; the training RNG stream is left untouched."""
     n = config.eval.num_generations
     rows = [ids for ids in prompt_ids for _ in range(n)]
@@ -288,17 +383,19 @@ def evaluate(config: GRPOConfig, policy: Policy, examples: list[Example],
     rewards: list[float] = []
     reasons: list[str] = []
     with torch.random.fork_rng(devices=devices):
-        size = config.rollout.batch_size or config.rollout.prompts_per_step * \
-            config.rollout.num_generations  # fmt: skip
+        size = (
+            config.rollout.batch_size
+            or config.rollout.prompts_per_step * config.rollout.num_generations
+        )
         for start in range(0, len(rows), size):
-            rollout = rollout_for(config, policy, rows[start : start + size],
-                                  config.eval.temperature)  # fmt: skip
+            rollout = rollout_for(
+                config, policy, rows[start : start + size], config.eval.temperature
+            )
             got, why = rewards_for(config, rollout.texts, grouped[start : start + size])
             rewards += got
             reasons += why
-    histogram = collections.Counter(reasons)
     return {
         "eval/reward": sum(rewards) / len(rewards),
         "eval/n": len(rewards),
-        "eval/reasons": {code: c / len(reasons) for code, c in sorted(histogram.items())},
+        "eval/reasons": reason_shares(reasons),
     }

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..text import ASSISTANT_MARKERS
+from ..records import reason_shares
+from ..tags import ASSISTANT_MARKERS
 from .common import options_from, score_row
 
 
@@ -50,8 +51,8 @@ def reward_values(
         "format_ok": [float(v.format_ok) for v in verdicts],
         "calls_ok": [float(v.calls_ok) for v in verdicts],
     }
-    for reason in sorted({v.reason for v in verdicts}):
-        logs[f"reason/{reason}"] = sum(v.reason == reason for v in verdicts) / len(verdicts)
+    for reason, share in reason_shares(v.reason for v in verdicts).items():
+        logs[f"reason/{reason}"] = share
     return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs}
 
 

@@ -32,6 +32,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..records import reason_shares
 from ..results import Verdict
 from ..verdict import check_config
 from .common import score_row
@@ -159,11 +160,8 @@ def _log(
 ) -> None:
     scored = [v for v in verdicts if v is not None]
     if log_metric is not None and scored:
-        counts: dict[str, int] = {}
-        for v in scored:
-            counts[v.reason] = counts.get(v.reason, 0) + 1
-        for reason, count in sorted(counts.items()):
-            log_metric(f"{prefix}/{reason}", count / len(scored))
+        for reason, share in reason_shares(v.reason for v in scored).items():
+            log_metric(f"{prefix}/{reason}", share)
         log_metric(f"{prefix}/format_ok", sum(v.format_ok for v in scored) / len(scored))
     if log_extra is not None:
         log_extra(f"{prefix}_reason", [None if v is None else v.reason for v in verdicts])

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..options import OPTION_NAMES
 from .common import REASON_IDS, options_from, score_row
 
-_EXTRA_KEYS = ("preset", "format", "think", "think_prefilled", "allow_empty_think",
-               "allow_surrounding_text", "allow_string_arguments", "allow_parameters_key",
-               "schema", "language", "allow_bare_identifiers")  # fmt: skip
+_EXTRA_KEYS = frozenset({"preset", *OPTION_NAMES})
 
 
 def _settings(extra_info: Any, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any], Any]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .formats.source_calls import _split_top, _unquote
+from ..formats.scan import split_top_level, unquote
 
 JAVA_TYPES: dict[str, type] = {
     "byte": int, "short": int, "integer": int, "float": float, "double": float, "long": int,
@@ -81,12 +81,14 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
     if kind == "Array":
         m = _ARRAY.fullmatch(src)
         return (
-            [_java_item(e, items) for e in _split_top(m.group(1), 0, len(m.group(1)))] if m else src
+            [_java_item(e, items) for e in split_top_level(m.group(1), 0, len(m.group(1)))]
+            if m
+            else src
         )
     if kind == "ArrayList":
         m = _AS_LIST.fullmatch(src)
         if m:
-            return [_java_item(e, items) for e in _split_top(m.group(1), 0, len(m.group(1)))]
+            return [_java_item(e, items) for e in split_top_level(m.group(1), 0, len(m.group(1)))]
         m = _ADD_BODY.fullmatch(src)
         if m:
             return [_java_item(args[0], items) for args in _body_calls(m.group(1), "add") if args]
@@ -97,7 +99,7 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
             out: dict[str, Any] = {}
             for args in _body_calls(m.group(1), "put"):
                 if len(args) == 2:
-                    out[_unquote(args[0].strip())] = java_untyped(args[1])
+                    out[unquote(args[0].strip())] = java_untyped(args[1])
             return out
         return {} if _EMPTY_MAP.fullmatch(src) else src
     return src  # String, char, any, and the collections BFCL does not read
@@ -106,7 +108,7 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
 def _java_item(src: str, items: str | None) -> Any:
     src = src.strip()
     if items in ("String", "char"):
-        return _unquote(src)
+        return unquote(src)
     return java_value(src, items, None) if items else java_untyped(src)
 
 
@@ -133,7 +135,7 @@ def _body_calls(body: str, method: str) -> list[list[str]]:
                 depth -= 1
             i += 1
         if m.group(1) == method:
-            calls.append(_split_top(body, start, i - 1))
+            calls.append(split_top_level(body, start, i - 1))
         pos = i
 
 
@@ -182,20 +184,20 @@ def js_value(src: str, kind: str, items: str | None) -> Any:
 
 def _js_array_body(src: str) -> list[str] | None:
     if src.startswith("[") and src.endswith("]"):
-        return _split_top(src, 1, len(src) - 1)
+        return split_top_level(src, 1, len(src) - 1)
     m = _JS_NEW_ARRAY.fullmatch(src)
-    return _split_top(m.group(1), 0, len(m.group(1))) if m else None
+    return split_top_level(m.group(1), 0, len(m.group(1))) if m else None
 
 
 def _js_object(src: str) -> Any:
     if not (src.startswith("{") and src.endswith("}")):
         return src
     out: dict[str, Any] = {}
-    for pair in _split_top(src, 1, len(src) - 1):
+    for pair in split_top_level(src, 1, len(src) - 1):
         key, sep, value = pair.partition(":")
         if not sep:
             return src
-        out[_unquote(key.strip())] = js_untyped(value)
+        out[unquote(key.strip())] = js_untyped(value)
     return out
 
 

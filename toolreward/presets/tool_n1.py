@@ -27,27 +27,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import reasons as R
-from .calls import ToolCall
-from .canonical import first_difference, kind, typed_key
-from .errors import ConfigError, GroundTruthError
-from .ground_truth import GroundTruth
-from .jsonio import lenient_loads
-from .match import counts, describe, explain_mismatch, same_multiset
-from .results import PASS, Verdict
+from .. import reasons as R
+from ..calls import ToolCall
+from ..canonical import first_difference, kind, typed_key
+from ..errors import ConfigError, GroundTruthError
+from ..ground_truth import GroundTruth
+from ..jsonio import lenient_loads
+from ..match import counts, describe, explain_mismatch, same_multiset
+from ..results import PASS, Verdict
+from ..tags import CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK, QWEN_ASSISTANT
+from ..text import as_text
+from .base import Preset, Scorer
 
-MARKER = "<|im_start|>assistant"
-OPEN_CALL, CLOSE_CALL = "<tool_call>", "</tool_call>"
 
-
-def check_options(options: dict[str, Any]) -> None:
-    """The paper's reward has no knobs; reject any option but ``format="tool_n1"``."""
+def build(options: dict[str, Any]) -> Scorer:
+    """The paper's reward has no knobs; any option but ``format="tool_n1"`` is a ``ConfigError``."""
     extra = {k: v for k, v in options.items() if not (k == "format" and v == "tool_n1")}
     if extra:
         raise ConfigError(
             f"preset 'tool_n1' reproduces the paper's reward and takes no options; got "
             f"{', '.join(sorted(extra))} (use preset='strict' to relax or tighten the format)"
         )
+    return _score
+
+
+def _score(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
+    if type(completion) is not str:
+        completion = as_text(completion)
+    return score_paper(completion, truth)
 
 
 def last_block(text: str) -> tuple[int, int] | None:
@@ -82,7 +89,7 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
             "preset 'tool_n1' compares exact calls; possible-answer ground truth needs "
             "preset 'strict' (or 'bfcl')"
         )
-    marker = completion.rfind(MARKER)
+    marker = completion.rfind(QWEN_ASSISTANT)
     text = completion[marker:] if marker != -1 else completion
     bounds = last_block(text)
     if bounds is None:
@@ -96,7 +103,7 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
             return _fail(R.INVALID_JSON, f"last block (string payload): {message}")
     if value is None:
         return _fail(R.PAYLOAD_NOT_LIST, "payload is null")
-    if "<think>" not in text or "</think>" not in text:
+    if OPEN_THINK not in text or CLOSE_THINK not in text:
         return _fail(R.MISSING_THINK, "<think> and </think> must both appear")
     if type(value) is dict:
         value = [value]
@@ -138,3 +145,6 @@ def score_paper(completion: str, truth: GroundTruth) -> Verdict:
 
 def _typed_equal(a: Any, b: Any) -> bool:
     return typed_key(a) == typed_key(b)
+
+
+PRESET = Preset("tool_n1", "the paper's released reward (compute_score_v0), reproduced", build)

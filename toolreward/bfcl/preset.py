@@ -1,0 +1,128 @@
+"""Preset ``bfcl``: the judging rules of BFCL's AST checker, on model-output text.
+
+``score(text, possible_answer, tools=function_docs, preset="bfcl",
+format="pythonic", language="python")`` reads the calls (by default in the
+pythonic format, with bare names read as strings, as BFCL's decoder does) and
+judges each as ``bfcl_eval``'s ``ast_checker`` does (``toolreward.bfcl.checker``):
+
+* the ground truth is a possible answer ``[{"func": {"arg": [allowed...]}}]``
+  (a plain ground truth is read as one allowed value per argument);
+  ``""`` among the allowed values means the argument may be omitted;
+* an empty ground truth (irrelevance) is met iff no call is made; text that
+  does not decode counts as no call there.
+
+Deliberate deviations from BFCL (``docs/bfcl.md``):
+
+* parallel calls are paired by maximum bipartite matching
+  (``toolreward.pairing``), not first-fit, so a valid reordering is never
+  rejected;
+* expressions BFCL evaluates with ``eval`` (``1+2``, lambdas) and calls used
+  as values are not evaluated: they are ``unsupported_value``; tuples are
+  read as lists.
+
+>>> from toolreward.ground_truth import load_ground_truth
+>>> docs = [{"name": "f", "parameters": {"type": "dict",
+...          "properties": {"city": {"type": "string"}}, "required": ["city"]}}]
+>>> build({})('f(city="New York")', load_ground_truth([{"f": {"city": ["new york"]}}]),
+...           docs).reward
+1.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import reasons as R
+from ..calls import ToolCall
+from ..errors import ConfigError
+from ..formats import FORMAT_READERS
+from ..ground_truth import Allowed, GroundTruth, PossibleCall
+from ..options import ParseOptions
+from ..pairing import pair_calls
+from ..presets.base import Preset, Scorer
+from ..results import PASS, Verdict, call_failure
+from ..text import as_text, response_bounds
+from .checker import check_call
+from .docs import load_docs
+
+
+def check_options(options: dict[str, Any]) -> ParseOptions:
+    """Options of the ``bfcl`` preset: ``format`` (default pythonic) and ``language``."""
+    allowed = {"format", "language"}
+    extra = sorted(set(options) - allowed)
+    if extra:
+        raise ConfigError(f"preset 'bfcl' takes only format= and language=; got {', '.join(extra)}")
+    return ParseOptions(
+        format=options.get("format", "pythonic"),
+        language=options.get("language", "python"),
+        think="optional",
+        allow_bare_identifiers=True,
+        schema="off",
+    )
+
+
+def build(options: dict[str, Any]) -> Scorer:
+    """The BFCL scorer for these options (``ConfigError`` on a bad one)."""
+    opts = check_options(options)
+
+    def bfcl(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
+        if type(completion) is not str:
+            completion = as_text(completion)
+        return score_bfcl(completion, truth, tools, opts)
+
+    return bfcl
+
+
+def possible_calls(truth: GroundTruth) -> tuple[PossibleCall, ...]:
+    """The ground truth as possible answers (a plain call allows its own values only)."""
+    if truth.possible is not None:
+        return truth.possible
+    return tuple(
+        PossibleCall(c.name, {k: Allowed([v]) for k, v in c.arguments.items()})
+        for c in truth.calls or ()
+    )
+
+
+def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptions) -> Verdict:
+    """Judge ``completion`` as BFCL's AST checker would (see module docstring)."""
+    docs = load_docs(tools)
+    expected = possible_calls(truth)
+    text = bfcl_text(completion) if opts.format == "pythonic" else completion
+    start, end = response_bounds(text)
+    error, detail, calls, _, _, _ = FORMAT_READERS[opts.format](text, start, end, opts)
+    if not expected:  # irrelevance: any non-call output is right
+        if error is not None or not calls:
+            return PASS
+        return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "irrelevance: a call was made")
+    if error is not None:
+        return Verdict(0.0, False, False, error, f"ast_decoder:decoder_failed: {detail}")
+    assert calls is not None
+    if len(calls) != len(expected):
+        return Verdict(
+            0.0,
+            True,
+            False,
+            R.CALL_COUNT_MISMATCH,
+            f"wrong_count: expected {len(expected)} call(s), got {len(calls)}",
+        )
+    language = opts.language
+    failure = pair_calls(calls, expected, lambda c, e: check_call(c, e, docs, language), _name_of)
+    return PASS if failure is None else call_failure(failure)
+
+
+def _name_of(call: ToolCall | PossibleCall) -> str:
+    return call.name
+
+
+def bfcl_text(completion: str) -> str:
+    """BFCL's decoder first strips backticks, newlines and spaces, then adds brackets."""
+    start, end = response_bounds(completion)
+    body = completion[start:end].strip("`\n ")
+    if not body.startswith("["):
+        body = "[" + body
+    if not body.endswith("]"):
+        body = body + "]"
+    return body
+
+
+PRESET = Preset("bfcl", "BFCL's AST-checker rules on possible answers", build)

@@ -1,0 +1,64 @@
+"""Preset ``strict`` (the default): the Tool-N1 format read strictly, the calls matched canonically.
+
+The completion is read by the configured format reader (``toolreward.formats``);
+with ``tools`` each call is checked against its tool's JSON Schema
+(``toolreward.schema``, unless ``schema="off"``); then the calls are matched
+with the ground truth (``toolreward.match``).  Every option of
+``toolreward.options.ParseOptions`` applies.
+
+>>> from toolreward.ground_truth import load_ground_truth
+>>> scorer = build({})
+>>> truth = load_ground_truth('[{"name": "f", "arguments": {"a": 1}}]')
+>>> scorer('<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1.0}}]</tool_call>',
+...        truth, None).reward
+1.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formats import FORMAT_READERS
+from ..ground_truth import GroundTruth
+from ..match import match_calls
+from ..options import parse_options
+from ..parse import read_object
+from ..results import PASS, Verdict, call_failure, format_failure
+from ..schema import check_calls
+from ..text import response_bounds
+from ..tools import load_tools
+from .base import Preset, Scorer
+
+
+def build(options: dict[str, Any]) -> Scorer:
+    """The strict scorer for these options (``ConfigError`` on a bad one)."""
+    opts = parse_options(options)
+    reader = FORMAT_READERS[opts.format]
+    check_schema = opts.schema == "check"
+
+    def strict(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
+        index = None if tools is None else load_tools(tools)
+        if type(completion) is str:
+            start, end = response_bounds(completion)
+            error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
+        else:
+            error, detail, calls, keys, _, _ = read_object(completion, opts)
+        if error is not None:
+            return Verdict(0.0, False, False, error, detail)
+        if index is not None and check_schema and calls:
+            failure = check_calls(calls, index, keys)
+            if failure is not None:
+                return format_failure(failure)
+        failure = match_calls(calls or [], truth, index, keys)
+        if failure is None:
+            return PASS
+        return call_failure(failure)
+
+    return strict
+
+
+PRESET = Preset(
+    "strict",
+    "the format read strictly (options relax it), calls matched canonically",
+    build,
+)

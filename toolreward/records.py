@@ -1,0 +1,280 @@
+"""Records: input records to verdict records, for the command line and the server alike.
+
+A record is a JSON object::
+
+    {"id": "a1", "completion": "<think>...</think><tool_call>[...]</tool_call>",
+     "ground_truth": [...], "tools": [...], "options": {...}}
+
+``id``, ``tools`` and ``options`` (``score()`` keywords that override the
+run's options for this record) are optional; other keys are ignored.  BFCL's
+field names are accepted too: ``result`` for ``completion``,
+``possible_answer`` for ``ground_truth``, ``function`` for ``tools``.  With
+gold records (joined by ``id``) a record needs only ``id`` and ``completion``.
+Under the ``bfcl`` preset the argument language follows the BFCL category
+named by the ``id`` (``simple_java_3`` is Java).
+
+Every record gets exactly one verdict record, ``{<position>, "id", "reward",
+"format_ok", "calls_ok", "reason", "detail"}``; a record that cannot be
+scored gets reason ``bad_record`` and a detail naming its position and the
+fault.  Nothing here raises on a record.
+
+>>> judge({"completion": "<think>r</think><tool_call>[]</tool_call>", "ground_truth": []},
+...       "strict", {}, None, ("line", 1))["reason"]
+'ok'
+>>> judge({"completion": 5}, "strict", {}, None, ("index", 0))["detail"]
+"record 0: missing or non-string 'completion'"
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from .bfcl.leaderboard import bfcl_category, bfcl_table, category_language
+from .errors import ToolRewardError
+from .reasons import BAD_RECORD
+from .results import Verdict
+from .verdict import score
+
+Gold = dict[str, dict[str, Any]]
+Position = tuple[str, int]
+"""Where a record sits: ``("line", n)`` in a file, ``("index", i)`` in a request."""
+
+_MISSING: Any = object()
+_CHUNK = 512
+
+
+class RecordError(ValueError):
+    """A record that cannot be scored (it becomes a ``bad_record`` verdict)."""
+
+
+class GoldFileError(ToolRewardError):
+    """A gold file that cannot be used at all (the command line exits 2)."""
+
+
+def judge(
+    rec: Any, preset: str, options: dict[str, Any], gold: Gold | None, position: Position
+) -> dict[str, Any]:
+    """The verdict record of one input record; never raises."""
+    rec_id = rec.get("id") if isinstance(rec, dict) else None
+    try:
+        verdict = score_record(rec, preset, options, gold)
+    except Exception as exc:  # a record must never stop the run or vanish
+        known = isinstance(exc, ToolRewardError) or type(exc) in (ValueError, RecordError)
+        kind = "" if known else f"internal error ({type(exc).__name__}): "
+        return bad_record(position, rec_id, f"{kind}{exc}")
+    return {position[0]: position[1], "id": rec_id, **verdict.to_dict()}
+
+
+def bad_record(position: Position, rec_id: Any, message: str) -> dict[str, Any]:
+    """The verdict record of a record that could not be scored."""
+    where = "record" if position[0] == "index" else position[0]
+    return {
+        position[0]: position[1],
+        "id": rec_id,
+        "reward": 0.0,
+        "format_ok": False,
+        "calls_ok": False,
+        "reason": BAD_RECORD,
+        "detail": f"{where} {position[1]}: {message}",
+    }
+
+
+def score_record(
+    rec: Any, preset: str, options: dict[str, Any], gold: Gold | None = None
+) -> Verdict:
+    """Score one record (``RecordError``, or a ``ToolRewardError`` from ``score``, if bad)."""
+    if not isinstance(rec, dict):
+        raise RecordError(f"a record must be a JSON object, got {type(rec).__name__}")
+    rec_id = rec.get("id")
+    completion = _field(rec, "completion", "result")
+    if not isinstance(completion, str):
+        raise RecordError("missing or non-string 'completion'")
+    if gold is not None:
+        if "id" not in rec:
+            raise RecordError("missing 'id' (needed to join with the gold records)")
+        ref = gold.get(id_key(rec_id))
+        if ref is None:
+            raise RecordError(f"no gold record with id {rec_id!r}")
+        truth, tools = ref["ground_truth"], ref.get("tools")
+    else:
+        truth = _field(rec, "ground_truth", "possible_answer", _MISSING)
+        if truth is _MISSING:
+            raise RecordError("missing 'ground_truth'")
+        tools = _field(rec, "tools", "function")
+    own = rec.get("options")
+    if own is not None:
+        if not isinstance(own, dict):
+            raise RecordError("'options' must be an object of score() keywords")
+        options = {**options, **own}
+    if preset == "bfcl" and "language" not in options:
+        language = category_language(bfcl_category(rec_id))
+        if language != "python":
+            options = {**options, "language": language}
+    return score(completion, truth, tools=tools, preset=preset, **options)
+
+
+def _field(rec: dict[str, Any], name: str, alias: str, missing: Any = None) -> Any:
+    """A record field under its name or its BFCL alias (``result``, ``function``, ...)."""
+    if name in rec:
+        return rec[name]
+    return rec.get(alias, missing)
+
+
+def id_key(value: Any) -> str:
+    """The join key of a record id (ids of any JSON type)."""
+    return json.dumps(value, sort_keys=True)
+
+
+def load_gold(path: str) -> Gold:
+    """Gold records by id from a JSONL file (``GoldFileError`` naming FILE:LINE if unusable)."""
+    gold: Gold = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    raise GoldFileError(f"{path}:{n}: empty line in gold file")
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise GoldFileError(f"{path}:{n}: not JSON: {exc}") from None
+                if not isinstance(rec, dict) or "id" not in rec or "ground_truth" not in rec:
+                    raise GoldFileError(f"{path}:{n}: a gold record needs 'id' and 'ground_truth'")
+                key = id_key(rec["id"])
+                if key in gold:
+                    raise GoldFileError(f"{path}:{n}: duplicate id {rec['id']!r}")
+                gold[key] = rec
+    except OSError as exc:
+        raise GoldFileError(f"cannot read gold file: {exc}") from None
+    return gold
+
+
+# --- JSONL lines ---------------------------------------------------------------
+
+
+def judge_line(
+    line_no: int, line: str, preset: str, options: dict[str, Any], gold: Gold | None
+) -> dict[str, Any]:
+    """The verdict record of one JSONL line; never raises."""
+    position = ("line", line_no)
+    if not line.strip():
+        return bad_record(position, None, "empty line")
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return bad_record(position, None, f"not JSON: {exc}")
+    return judge(rec, preset, options, gold, position)
+
+
+def judge_lines(
+    lines: Iterable[str],
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None,
+    workers: int = 1,
+) -> Iterator[dict[str, Any]]:
+    """One verdict record per line, in input order, streaming (bounded memory)."""
+    if workers == 1:
+        for chunk in _chunks(lines):
+            yield from _judge_chunk(chunk, preset, options, gold)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for chunk in _chunks(lines):
+            pending.append(pool.submit(_judge_chunk, chunk, preset, options, gold))
+            if len(pending) >= 2 * workers:
+                yield from pending.pop(0).result()
+        for job in pending:
+            yield from job.result()
+
+
+def _judge_chunk(
+    chunk: list[tuple[int, str]], preset: str, options: dict[str, Any], gold: Gold | None
+) -> list[dict[str, Any]]:
+    return [judge_line(n, line, preset, options, gold) for n, line in chunk]
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for n, line in enumerate(lines, 1):
+        chunk.append((n, line))
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- summaries -------------------------------------------------------------------
+
+
+def reason_counts(reasons: Iterable[str]) -> dict[str, int]:
+    """How often each reason code occurs, most frequent first (ties by name).
+
+    >>> reason_counts(["ok", "trailing_text", "ok"])
+    {'ok': 2, 'trailing_text': 1}
+    """
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return most_common(counts)
+
+
+def most_common(counts: dict[str, int]) -> dict[str, int]:
+    """``counts`` ordered most frequent first (ties by name)."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def reason_shares(reasons: Iterable[str]) -> dict[str, float]:
+    """The share of each reason code among ``reasons``, by code name.
+
+    >>> reason_shares(["ok", "trailing_text", "ok", "ok"])
+    {'ok': 0.75, 'trailing_text': 0.25}
+    """
+    counts = reason_counts(reasons)
+    total = sum(counts.values())
+    return {code: counts[code] / total for code in sorted(counts)}
+
+
+class Summary:
+    """Running totals of verdict records (and, for BFCL runs, per category)."""
+
+    def __init__(self, by_category: bool = False) -> None:
+        self.records = 0
+        self.reward = 0.0
+        self.format_ok = 0
+        self.reasons: dict[str, int] = {}
+        self.by_category = by_category
+        self.categories: dict[str, list[float]] = {}
+
+    def add(self, out: dict[str, Any]) -> None:
+        """Count one verdict record."""
+        self.records += 1
+        self.reward += out["reward"]
+        self.format_ok += bool(out["format_ok"])
+        self.reasons[out["reason"]] = self.reasons.get(out["reason"], 0) + 1
+        if self.by_category:
+            totals = self.categories.setdefault(bfcl_category(out["id"]), [0.0, 0.0])
+            totals[0] += out["reward"]
+            totals[1] += 1
+
+    @property
+    def bad_records(self) -> int:
+        """How many records could not be scored."""
+        return self.reasons.get(BAD_RECORD, 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The totals as JSON-ready figures."""
+        n = self.records or 1
+        out = {
+            "records": self.records,
+            "mean_reward": self.reward / n,
+            "format_ok_rate": self.format_ok / n,
+            "bad_records": self.bad_records,
+            "reasons": most_common(self.reasons),
+        }
+        if self.by_category:
+            out["bfcl"] = bfcl_table(self.categories)
+        return out
