@@ -54,7 +54,10 @@ GEMMA_TEMPLATE = (
 
 #: Fixed few-shot turns; their values are outside the task pools.
 SHOTS = [
-    ("What is the weather in Reykjavik?", {"name": "get_weather", "arguments": {"city": "Reykjavik"}}),
+    (
+        "What is the weather in Reykjavik?",
+        {"name": "get_weather", "arguments": {"city": "Reykjavik"}},
+    ),
     ("Send a mail to zoe.", {"name": "send_email", "arguments": {"to": "zoe"}}),
     ("Set a timer for 45 minutes.", {"name": "set_timer", "arguments": {"minutes": 45}}),
 ]

@@ -107,7 +107,10 @@ def build_tokenizer(texts: list[str]) -> Any:
     backend.pre_tokenizer = pre_tokenizers.Split(Regex(PIECES), behavior="isolated")
     backend.decoder = decoders.Fuse()
     return transformers.PreTrainedTokenizerFast(
-        tokenizer_object=backend, pad_token="<pad>", eos_token="<|im_end|>", unk_token="<unk>",
+        tokenizer_object=backend,
+        pad_token="<pad>",
+        eos_token="<|im_end|>",
+        unk_token="<unk>",
         additional_special_tokens=["<|im_start|>"],
     )
 
@@ -152,8 +155,11 @@ def main() -> None:
     ap.add_argument("--grpo-steps", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--run-name", default="grpo", help="GRPO output folder inside --out")
-    ap.add_argument("--reuse-warmup", action="store_true",
-                    help="skip the warm-up and start from the model it saved in --out/sft")
+    ap.add_argument(
+        "--reuse-warmup",
+        action="store_true",
+        help="skip the warm-up and start from the model it saved in --out/sft",
+    )
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     out = Path(args.out)
@@ -171,8 +177,11 @@ def main() -> None:
                                                              for r in records + held_out])  # fmt: skip
     # Its own folder: next to a Qwen2 config.json, AutoTokenizer would load it as Qwen2's.
     tokenizer.save_pretrained(out / "tokenizer")
-    print(f"vocabulary: {len(tokenizer)} tokens; prompt: "
-          f"{len(tokenizer(pairs[0][0])['input_ids'])} tokens", flush=True)
+    print(
+        f"vocabulary: {len(tokenizer)} tokens; prompt: "
+        f"{len(tokenizer(pairs[0][0])['input_ids'])} tokens",
+        flush=True,
+    )
 
     warm_file = out / "warmup.json"
     if args.reuse_warmup:

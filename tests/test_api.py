@@ -31,6 +31,28 @@ def test_public_names() -> None:
         assert hasattr(toolreward, name)
 
 
+def test_the_public_surface_is_pinned() -> None:
+    assert sorted(toolreward.__all__) == [
+        "ConfigError",
+        "GroundTruthError",
+        "PRESETS",
+        "ParseOptions",
+        "Parsed",
+        "REASONS",
+        "ToolCall",
+        "ToolRewardError",
+        "ToolsError",
+        "Verdict",
+        "__version__",
+        "check_config",
+        "parse",
+        "score",
+        "score_batch",
+    ]
+    for name in toolreward.__all__:
+        assert hasattr(toolreward, name)
+
+
 def test_verdict_contract() -> None:
     v = score(GOOD, GT)
     assert v == Verdict(1.0, True, True, "ok", "")

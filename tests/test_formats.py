@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_format_tool_n1 import PYTHONIC_OR_AUTO_ONLY
+from test_formats_tool_n1 import PYTHONIC_OR_AUTO_ONLY
 
 from toolreward import ToolCall, parse, score
 

@@ -49,7 +49,9 @@ def test_advantages_need_whole_groups() -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from([0.0, 1.0]), min_size=2, max_size=8), st.booleans(),
        st.floats(-5, 5))  # fmt: skip
-def test_advantages_centre_and_ignore_offsets(rewards: list[float], scale: bool, shift: float) -> None:
+def test_advantages_centre_and_ignore_offsets(
+    rewards: list[float], scale: bool, shift: float
+) -> None:
     base, _ = group_advantages(torch.tensor(rewards), len(rewards), scale)
     shifted, _ = group_advantages(torch.tensor(rewards) + shift, len(rewards), scale)
     assert abs(float(base.sum())) < 1e-4
@@ -71,15 +73,37 @@ LN = math.log
 LOSSES = [
     # name, logp, old, advantages, mask, options, expected loss
     ("on-policy token-mean", [[-1, -2]], [[-1, -2]], [1.0], [[1, 1]], {}, -1.0),
-    ("token-mean weighs tokens", [[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]], [1.0, -2.0],
-     [[1, 1, 1], [1, 0, 0]], {}, (-3 + 2) / 4),
-    ("seq-mean-token-mean weighs sequences", [[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]],
-     [1.0, -2.0], [[1, 1, 1], [1, 0, 0]], {"agg": "seq-mean-token-mean"}, (-1 + 2) / 2),
+    (
+        "token-mean weighs tokens",
+        [[0, 0, 0], [0, 0, 0]],
+        [[0, 0, 0], [0, 0, 0]],
+        [1.0, -2.0],
+        [[1, 1, 1], [1, 0, 0]],
+        {},
+        (-3 + 2) / 4,
+    ),
+    (
+        "seq-mean-token-mean weighs sequences",
+        [[0, 0, 0], [0, 0, 0]],
+        [[0, 0, 0], [0, 0, 0]],
+        [1.0, -2.0],
+        [[1, 1, 1], [1, 0, 0]],
+        {"agg": "seq-mean-token-mean"},
+        (-1 + 2) / 2,
+    ),
     ("ratio 1.5, A>0: clipped to 1.2", [[LN(1.5)]], [[0]], [1.0], [[1]], {}, -1.2),
     ("ratio 0.5, A>0: not clipped", [[LN(0.5)]], [[0]], [1.0], [[1]], {}, -0.5),
     ("ratio 0.5, A<0: clipped to 0.8", [[LN(0.5)]], [[0]], [-1.0], [[1]], {}, 0.8),
     ("ratio 1.5, A<0: not clipped", [[LN(1.5)]], [[0]], [-1.0], [[1]], {}, 1.5),
-    ("clip_high 0.28 lets 1.25 through", [[LN(1.25)]], [[0]], [1.0], [[1]], {"clip_high": 0.28}, -1.25),
+    (
+        "clip_high 0.28 lets 1.25 through",
+        [[LN(1.25)]],
+        [[0]],
+        [1.0],
+        [[1]],
+        {"clip_high": 0.28},
+        -1.25,
+    ),
     ("clip_low 0.1 clips 0.85", [[LN(0.85)]], [[0]], [-1.0], [[1]], {"clip_low": 0.1}, 0.9),
     ("masked tokens count nothing", [[LN(3.0), 0]], [[0, 0]], [1.0], [[0, 1]], {}, -1.0),
     ("given denominator", [[0, 0]], [[0, 0]], [1.0], [[1, 1]], {"denominator": 8.0}, -2 / 8),
@@ -105,7 +129,9 @@ GRADIENTS = [
 
 
 @pytest.mark.parametrize(("delta", "adv", "grad", "clipped"), GRADIENTS)
-def test_clipped_tokens_carry_no_gradient(delta: float, adv: float, grad: float, clipped: bool) -> None:
+def test_clipped_tokens_carry_no_gradient(
+    delta: float, adv: float, grad: float, clipped: bool
+) -> None:
     _, g, parts = _loss([[delta]], [[0.0]], [adv], [[1]])
     assert g[0][0] == pytest.approx(grad, abs=1e-9)
     assert parts.clipped_tokens == (1.0 if clipped else 0.0)  # type: ignore[attr-defined]
@@ -129,7 +155,9 @@ def test_k3_kl(logp: float, ref: float, value: float) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.floats(-5, 0), st.floats(-5, 0))
 def test_k3_is_non_negative_and_zero_only_at_equality(logp: float, ref: float) -> None:
-    kl = float(k3_kl(torch.tensor(logp, dtype=torch.float64), torch.tensor(ref, dtype=torch.float64)))
+    kl = float(
+        k3_kl(torch.tensor(logp, dtype=torch.float64), torch.tensor(ref, dtype=torch.float64))
+    )
     assert kl >= 0
     assert (kl < 1e-12) == (abs(logp - ref) < 1e-6) or abs(logp - ref) < 1e-4
 
@@ -145,7 +173,9 @@ def test_kl_term_and_its_gradient() -> None:
 
 
 def test_kl_coefficient_zero_ignores_the_reference() -> None:
-    with_ref, _, _ = _loss([[-1.0]], [[-1.0]], [1.0], [[1]], ref_logp=torch.tensor([[5.0]]), kl_coef=0.0)
+    with_ref, _, _ = _loss(
+        [[-1.0]], [[-1.0]], [1.0], [[1]], ref_logp=torch.tensor([[5.0]]), kl_coef=0.0
+    )
     assert with_ref == pytest.approx(-1.0)
 
 

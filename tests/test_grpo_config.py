@@ -22,7 +22,11 @@ def test_defaults_follow_the_recipe() -> None:
     config = config_from_dict(MINIMAL)
     assert (config.rollout.num_generations, config.rollout.temperature) == (5, 0.7)
     assert (config.loss.clip_low, config.loss.clip_high) == (0.2, 0.2)
-    assert (config.loss.kl_coef, config.loss.entropy_coef, config.loss.agg) == (1e-3, 0.0, "token-mean")
+    assert (config.loss.kl_coef, config.loss.entropy_coef, config.loss.agg) == (
+        1e-3,
+        0.0,
+        "token-mean",
+    )
     assert config.loss.scale_rewards and config.loss.num_iterations == 1
     assert (config.optim.lr, config.optim.max_grad_norm) == (1e-6, 1.0)
     assert config.reward.preset == "tool_n1"
@@ -31,15 +35,22 @@ def test_defaults_follow_the_recipe() -> None:
 BAD = [
     # config changes, the lines the error must list
     ({"loss": {"clip_low": -1, "agg": "mean"}}, ["loss.clip_low:", "loss.agg:"]),
-    ({"rollout": {"num_generations": 0, "temperature": 0}},
-     ["rollout.num_generations:", "rollout.temperature:"]),
+    (
+        {"rollout": {"num_generations": 0, "temperature": 0}},
+        ["rollout.num_generations:", "rollout.temperature:"],
+    ),
     ({"optim": {"lr": "fast"}, "run": {"steps": 0}}, ["optim.lr:", "run.steps:"]),
     ({"loss": {"kl": 0.1}}, ["loss.kl: Extra inputs are not permitted"]),
     ({"model": {}}, ["model: give model.name_or_path or model.config"]),
     ({"reward": {"preset": "lenient"}}, ["reward: unknown preset 'lenient'"]),
-    ({"reward": {"preset": "strict", "options": {"think": "sometimes"}}},
-     ["reward: option think='sometimes'"]),
-    ({"reward": {"options": {"think": "required"}}}, ["reward: preset 'tool_n1'", "takes no options"]),
+    (
+        {"reward": {"preset": "strict", "options": {"think": "sometimes"}}},
+        ["reward: option think='sometimes'"],
+    ),
+    (
+        {"reward": {"options": {"think": "required"}}},
+        ["reward: preset 'tool_n1'", "takes no options"],
+    ),
     ({"data": {"train": "t", "system_prompt": "x"}}, ["data.system_prompt:"]),
 ]
 
@@ -73,13 +84,19 @@ TOOL = {"name": "w", "parameters": {"type": "object", "properties": {"c": {"type
 RECORDS = [
     # record, expected error (None: valid)
     ({"prompt": "hi", "ground_truth": []}, None),
-    ({"messages": [{"role": "user", "content": "hi"}], "tools": [TOOL], "ground_truth": "[]"}, None),
+    (
+        {"messages": [{"role": "user", "content": "hi"}], "tools": [TOOL], "ground_truth": "[]"},
+        None,
+    ),
     ({"prompt": "hi"}, "missing key 'ground_truth'"),
     ({"ground_truth": []}, "needs 'messages' or 'prompt'"),
     ({"prompt": "hi", "ground_truth": [{"name": "w"}]}, "ground_truth[0]"),
     ({"prompt": "hi", "tools": "{bad", "ground_truth": []}, "tools: not valid JSON"),
     ({"messages": [{"role": "user"}], "ground_truth": []}, "messages[0] needs string"),
-    ({"messages": [{"role": "assistant", "content": "x"}], "ground_truth": []}, "the last message is"),
+    (
+        {"messages": [{"role": "assistant", "content": "x"}], "ground_truth": []},
+        "the last message is",
+    ),
     ([1, 2], "a record must be an object"),
 ]
 
@@ -103,7 +120,9 @@ def test_system_prompt_placement() -> None:
     system = example_from_record(record, "f:1", "tool_n1", "ignored").messages[0]["content"]
     assert system.startswith("Be brief.\n\nYou may call the following functions.")
     assert '<tools>\n{"type": "function", "function": {"name": "w"' in system
-    assert system.endswith("Use [] inside <tool_call></tool_call> when no function fits the request.")
+    assert system.endswith(
+        "Use [] inside <tool_call></tool_call> when no function fits the request."
+    )
     kept = example_from_record(record, "f:1", "keep", "").messages
     assert kept[0]["content"] == "Be brief."
 

@@ -114,7 +114,9 @@ def test_held_out_reward_and_rng_isolation(tmp_path: Path) -> None:
 def test_prompt_too_long_names_the_record(tmp_path: Path) -> None:
     from toolreward.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"train.jsonl:1: prompt has 3 tokens, over data.max_prompt_tokens=2"):
+    with pytest.raises(
+        ConfigError, match=r"train.jsonl:1: prompt has 3 tokens, over data.max_prompt_tokens=2"
+    ):
         _run(tmp_path, data={"max_prompt_tokens": 2})
 
 
@@ -167,7 +169,9 @@ def test_chat_template_and_stop_tokens(tmp_path: Path) -> None:
 def test_no_update_when_every_group_is_flat(tmp_path: Path) -> None:
     tmp_path.mkdir(exist_ok=True)
     data = tmp_path / "never.jsonl"
-    data.write_text(json.dumps({"prompt": "a", "ground_truth": [{"name": "w", "arguments": {}}]}) + "\n")
+    data.write_text(
+        json.dumps({"prompt": "a", "ground_truth": [{"name": "w", "arguments": {}}]}) + "\n"
+    )
     result = _run(tmp_path, data={"train": str(data)}, loss={"kl_coef": 0.0})
     row = result.metrics[-1]
     assert row["reward/mean"] == 0.0 and row["zero_spread_frac"] == 1.0

@@ -117,7 +117,9 @@ def test_all_padding_columns_are_trimmed_without_changing_log_probs(tiny: tuple[
     completion = torch.tensor([tokenizer("abc")["input_ids"]])
     ones = torch.ones_like
     with torch.no_grad():
-        plain, _ = completion_logprobs(model, prompt, ones(prompt), completion, ones(completion), 1.0)
+        plain, _ = completion_logprobs(
+            model, prompt, ones(prompt), completion, ones(completion), 1.0
+        )
         padded, ent = completion_logprobs(
             model, torch.cat([torch.zeros(1, 3, dtype=torch.long), prompt], 1),
             torch.cat([torch.zeros(1, 3, dtype=torch.long), ones(prompt)], 1),

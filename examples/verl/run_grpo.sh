@@ -3,7 +3,7 @@
 #
 # NOT RUN HERE: this needs GPUs (the paper used 4 nodes x 8 H100) and the model weights.
 # What was run on CPU: examples/verl/preprocess.py (writing the parquet) and the reward
-# function itself (tests/test_integration_verl_openrlhf.py, tests/test_verl_example.py).
+# function itself (tests/test_integrations_verl_openrlhf.py, tests/test_examples_verl.py).
 #
 # Settings from the paper: lr 1e-6, batch 1024, n=5 rollouts, temperature 0.7,
 # low_var_kl KL loss with coefficient 1e-3, entropy 0, max prompt/response 4096/8192.

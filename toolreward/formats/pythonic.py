@@ -64,7 +64,7 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         # the bound keeps every verdict fast.  Real payloads are far shorter.
         return fail(R.INVALID_SYNTAX, f"payload longer than {MAX_SOURCE} characters")
     tree = _expression(source)
-    if isinstance(tree, Exception):
+    if isinstance(tree, Exception) or _may_have_tail(tree, source):
         stop = _calls_end(source)
         if stop is not None:  # the calls, then more text
             failure = check_tail(source, stop, len(source), opts)
@@ -101,6 +101,12 @@ def _expression(source: str) -> ast.AST | Exception:
         return compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
     except _PARSE_ERRORS as exc:
         return exc
+
+
+def _may_have_tail(tree: ast.AST, source: str) -> bool:
+    """Whether a parsed payload may hold more than its calls: an expression
+    around them (``[f()] and x``) or a comment after them."""
+    return not isinstance(tree.body, (ast.List, ast.Call)) or "#" in source  # type: ignore[attr-defined]
 
 
 def _calls_end(source: str) -> int | None:
