@@ -54,7 +54,10 @@ def score(
         ConfigError: unknown preset or option, or a bad option value.
         TypeError: ``completion`` is not a string.
     """
-    return scorer_for(preset, options)(completion, load_ground_truth(ground_truth), tools)
+    scorer = _DEFAULT_SCORERS.get(preset) if not options else None
+    if scorer is None:
+        scorer = scorer_for(preset, options)
+    return scorer(completion, load_ground_truth(ground_truth), tools)
 
 
 def check_config(preset: str = "strict", **options: Any) -> None:

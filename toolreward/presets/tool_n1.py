@@ -48,13 +48,7 @@ def build(options: dict[str, Any]) -> Scorer:
             f"preset 'tool_n1' reproduces the paper's reward and takes no options; got "
             f"{', '.join(sorted(extra))} (use preset='strict' to relax or tighten the format)"
         )
-    return _score
-
-
-def _score(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
-    if type(completion) is not str:
-        completion = as_text(completion)
-    return score_paper(completion, truth)
+    return score_paper
 
 
 def last_block(text: str) -> tuple[int, int] | None:
@@ -82,8 +76,10 @@ def _fail(reason: str, detail: str, format_ok: bool = False) -> Verdict:
     return Verdict(0.0, format_ok, False, reason, detail)
 
 
-def score_paper(completion: str, truth: GroundTruth) -> Verdict:
-    """Score one completion with the paper's rules (see module docstring)."""
+def score_paper(completion: Any, truth: GroundTruth, tools: Any = None) -> Verdict:
+    """Score one completion with the paper's rules (see module docstring); ``tools`` are ignored."""
+    if type(completion) is not str:
+        completion = as_text(completion)
     if truth.possible is not None:
         raise GroundTruthError(
             "preset 'tool_n1' compares exact calls; possible-answer ground truth needs "
