@@ -106,3 +106,11 @@ def test_ground_truth_is_not_mutated() -> None:
     score(PRED, truth)
     assert type(truth[0]["arguments"]["a"]) is np.int64
     assert truth[0]["arguments"]["b"] == (1, 2)
+
+
+def test_bytes_from_a_parquet_binary_column() -> None:
+    assert load_ground_truth(b'[{"name": "f", "arguments": {"a": 1}}]').calls == (
+        ToolCall("f", {"a": 1}),
+    )
+    with pytest.raises(GroundTruthError, match="bytes that are not UTF-8"):
+        load_ground_truth(b"\xff[]")

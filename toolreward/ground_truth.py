@@ -6,7 +6,8 @@ Accepted shapes:
 * the same list as a JSON string (how Tool-N1 stores it in parquet); a
   string that decodes to another JSON string is decoded once more;
 * one such object, or one ``ToolCall``, or a list of ``ToolCall``;
-* a numpy array of any of these (the parquet round trip);
+* a numpy array of any of these, or UTF-8 bytes of the JSON string (the
+  parquet round trip);
 * BFCL's possible-answer form ``[{"func": {"arg": [allowed, ...]}}]``.
 
 **Possible-answer detection rule.**  A non-empty list is read as possible
@@ -97,6 +98,11 @@ def load_ground_truth(ground_truth: Any) -> GroundTruth:
     """Validate ``ground_truth`` and return its ``GroundTruth``; strings are cached."""
     if isinstance(ground_truth, GroundTruth):
         return ground_truth
+    if isinstance(ground_truth, bytes):  # a parquet binary column
+        try:
+            ground_truth = ground_truth.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise GroundTruthError(f"ground_truth: bytes that are not UTF-8 ({exc})") from None
     if isinstance(ground_truth, str):
         hit = _CACHE.get(ground_truth)
         if hit is not None:

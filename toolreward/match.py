@@ -265,11 +265,7 @@ def _match_possible(
         return _count_mismatch(len(options), len(pred))
     if not pred:
         return None
-    failure = pair_calls(pred, options, lambda p, o: _fits(p, o, tools), _name_of)
+    failure = pair_calls(pred, options, lambda p, o: _fits(p, o, tools))
     if failure is None:
         return None
     return _name_mismatch([c.name for c in pred], [o.name for o in options]) or failure
-
-
-def _name_of(call: ToolCall | PossibleCall) -> str:
-    return call.name

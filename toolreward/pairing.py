@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .results import Failure
@@ -28,14 +29,15 @@ def pair_calls(
     calls: Sequence[C],
     expected: Sequence[E],
     check: Callable[[C, E], Failure | None],
-    name: Callable[[Any], str],
+    name: Callable[[Any], str] = attrgetter("name"),
 ) -> Failure | None:
     """``None`` when every call can be paired with its own expected call that it fits.
 
     ``calls`` and ``expected`` are equally long.  ``check(call, option)`` is
     the fit rule (``None``: fits).  On failure, the answer explains one call
     left unpaired by a maximum matching, against a free expected call of
-    the same ``name`` when there is one (else the first free one).
+    the same ``name`` (default: the ``.name`` attribute) when there is one,
+    else the first free one.
     """
     if len(calls) == 1:
         return check(calls[0], expected[0])

@@ -36,9 +36,13 @@ class ToolIndex:
         defaults: ``{function: {argument: canonical default}}`` for every
             parameter that declares a ``default``.
         raw_defaults: the same defaults as plain JSON values.
+        params: ``{function: parameters}`` as declared.
+        schema_memo: schema outcomes by call (``toolreward.schema``).
+        derived: other stages' views of the same tools, by stage name
+            (the ``bfcl`` preset keeps its function docs here).
     """
 
-    __slots__ = ("_validators", "defaults", "params", "raw_defaults", "schema_memo")
+    __slots__ = ("_validators", "defaults", "derived", "params", "raw_defaults", "schema_memo")
 
     def __init__(
         self,
@@ -49,6 +53,7 @@ class ToolIndex:
         self.params = params or {}
         self._validators: dict[str, Any] = {}
         self.schema_memo: dict[Any, Failure | None] = {}
+        self.derived: dict[str, Any] = {}
         self.defaults = {
             fn: {arg: canon(v) for arg, v in args.items()} for fn, args in raw_defaults.items()
         }

@@ -3,15 +3,16 @@
 BFCL gives every test entry its ``function`` field: a list of docs with a
 ``name`` and JSON-Schema-like ``parameters`` whose types are BFCL's own
 (``dict``, ``float``, ``tuple``, ``any``, and the Java/JavaScript type names).
-An unknown type is a ``ToolsError``.
+An unknown type is a ``ToolsError``.  The docs are read by ``toolreward.tools``
+like any tool list (and cached with it); this module adds BFCL's view.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from ..errors import ToolsError
+from ..tools import ToolIndex, load_tools
 from .languages import JAVA_TYPES, JS_TYPES
 
 PY_TYPES: dict[str, type] = {
@@ -32,38 +33,29 @@ class Docs:
 
     __slots__ = ("by_name",)
 
-    def __init__(self, docs: Any) -> None:
-        if isinstance(docs, dict):
-            docs = [docs]
-        if not isinstance(docs, list):
-            raise ToolsError("preset 'bfcl' needs tools=[function docs] (BFCL's 'function' field)")
+    def __init__(self, index: ToolIndex) -> None:
         self.by_name: dict[str, dict[str, Any]] = {}
-        for i, doc in enumerate(docs):
-            fn = doc.get("function", doc) if isinstance(doc, dict) else None
-            if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
-                raise ToolsError(f"tools[{i}]: expected a function doc with a 'name'")
-            params = fn.get("parameters") or {}
+        for name, params in index.params.items():
             props = params.get("properties") or {}
             for arg, spec in props.items():
                 kind = spec.get("type") if isinstance(spec, dict) else None
                 if kind not in PY_TYPES and kind not in JAVA_TYPES and kind not in JS_TYPES:
-                    raise ToolsError(f"tools[{i}] ({fn['name']}).{arg}: unknown BFCL type {kind!r}")
-            self.by_name[fn["name"]] = {
+                    raise ToolsError(
+                        f"tools ({name}).parameters.properties.{arg}: unknown BFCL type {kind!r}"
+                    )
+            self.by_name[name] = {
                 "properties": props,
                 "required": list(params.get("required") or []),
             }
 
 
-_DOCS: OrderedDict[Any, tuple[Any, Docs]] = OrderedDict()
-
-
 def load_docs(tools: Any) -> Docs:
-    """``Docs`` for a tool list, cached by identity (the list is kept alive)."""
-    hit = _DOCS.get(id(tools))
-    if hit is not None and hit[0] is tools:
-        return hit[1]
-    docs = Docs(tools)
-    _DOCS[id(tools)] = (tools, docs)
-    if len(_DOCS) > 256:
-        _DOCS.popitem(last=False)
+    """``Docs`` for BFCL's function docs, read once per tool list (``toolreward.tools``)."""
+    if tools is None:
+        raise ToolsError("preset 'bfcl' needs tools=[function docs] (BFCL's 'function' field)")
+    index = load_tools(tools)
+    assert index is not None
+    docs = index.derived.get("bfcl")
+    if docs is None:
+        docs = index.derived["bfcl"] = Docs(index)
     return docs

@@ -33,7 +33,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import reasons as R
-from ..calls import ToolCall
 from ..errors import ConfigError
 from ..formats import FORMAT_READERS
 from ..ground_truth import Allowed, GroundTruth, PossibleCall
@@ -106,12 +105,8 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
             f"wrong_count: expected {len(expected)} call(s), got {len(calls)}",
         )
     language = opts.language
-    failure = pair_calls(calls, expected, lambda c, e: check_call(c, e, docs, language), _name_of)
+    failure = pair_calls(calls, expected, lambda c, e: check_call(c, e, docs, language))
     return PASS if failure is None else call_failure(failure)
-
-
-def _name_of(call: ToolCall | PossibleCall) -> str:
-    return call.name
 
 
 def bfcl_text(completion: str) -> str:

@@ -13,26 +13,17 @@ REASON_IDS: dict[str, int] = {code: i for i, code in enumerate(REASONS)}
 """A stable integer for every reason code (for frameworks that log numbers only)."""
 
 
-def plain_ground_truth(ground_truth: Any) -> Any:
-    """Undo a parquet round trip: numpy arrays become lists, bytes become text."""
-    if isinstance(ground_truth, bytes):
-        return ground_truth.decode("utf-8")
-    if hasattr(ground_truth, "tolist") and not isinstance(ground_truth, (list, dict, str)):
-        return ground_truth.tolist()
-    return ground_truth
-
-
 def score_row(
     completion: Any, ground_truth: Any, tools: Any, preset: str, options: dict[str, Any]
 ) -> Verdict:
-    """``score`` with the adapters' input tolerance (tools as JSON text, numpy arrays)."""
+    """``score`` as the adapters call it: a blank ``tools`` string (an empty column) is no tools.
+
+    Numpy arrays and bytes from a parquet round trip are read by
+    ``toolreward.ground_truth`` and ``toolreward.tools`` themselves.
+    """
     if isinstance(tools, str) and tools.strip() == "":
         tools = None
-    if tools is not None and hasattr(tools, "tolist") and not isinstance(tools, (list, str)):
-        tools = tools.tolist()
-    return score(
-        completion, plain_ground_truth(ground_truth), tools=tools, preset=preset, **options
-    )
+    return score(completion, ground_truth, tools=tools, preset=preset, **options)
 
 
 def options_from(*sources: Any) -> tuple[str, dict[str, Any]]:
