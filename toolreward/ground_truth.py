@@ -96,17 +96,15 @@ _CACHE_SIZE = 4096
 
 def load_ground_truth(ground_truth: Any) -> GroundTruth:
     """Validate ``ground_truth`` and return its ``GroundTruth``; strings are cached."""
-    if isinstance(ground_truth, GroundTruth):
-        return ground_truth
-    if isinstance(ground_truth, bytes):  # a parquet binary column
-        try:
-            ground_truth = ground_truth.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise GroundTruthError(f"ground_truth: bytes that are not UTF-8 ({exc})") from None
     if isinstance(ground_truth, str):
         hit = _CACHE.get(ground_truth)
         if hit is not None:
             return hit
+    elif isinstance(ground_truth, GroundTruth):
+        return ground_truth
+    elif isinstance(ground_truth, bytes):  # a parquet binary column
+        return load_ground_truth(_utf8(ground_truth))
+    if isinstance(ground_truth, str):
         truth = _from_value(_decode(ground_truth))
         if len(_CACHE) >= _CACHE_SIZE:
             # First in, first out: GRPO groups arrive together, so the oldest
@@ -117,6 +115,13 @@ def load_ground_truth(ground_truth: Any) -> GroundTruth:
         _CACHE[ground_truth] = truth
         return truth
     return _from_value(ground_truth)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GroundTruthError(f"ground_truth: bytes that are not UTF-8 ({exc})") from None
 
 
 def _decode(text: str) -> Any:

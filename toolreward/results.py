@@ -78,13 +78,3 @@ class Verdict(NamedTuple):
 
 PASS = Verdict(1.0, True, True, OK, "")
 """The verdict of a correct completion (one shared instance)."""
-
-
-def format_failure(failure: Failure) -> Verdict:
-    """The verdict of a completion that is not structurally valid."""
-    return Verdict(0.0, False, False, failure[0], failure[1])
-
-
-def call_failure(failure: Failure) -> Verdict:
-    """The verdict of a well-formed completion whose calls are wrong."""
-    return Verdict(0.0, True, False, failure[0], failure[1])

@@ -41,7 +41,7 @@ class Docs:
                 kind = spec.get("type") if isinstance(spec, dict) else None
                 if kind not in PY_TYPES and kind not in JAVA_TYPES and kind not in JS_TYPES:
                     raise ToolsError(
-                        f"tools ({name}).parameters.properties.{arg}: unknown BFCL type {kind!r}"
+                        f"tools[{name}].parameters.properties.{arg}: unknown BFCL type {kind!r}"
                     )
             self.by_name[name] = {
                 "properties": props,

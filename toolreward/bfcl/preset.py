@@ -39,7 +39,7 @@ from ..ground_truth import Allowed, GroundTruth, PossibleCall
 from ..options import ParseOptions
 from ..pairing import pair_calls
 from ..presets.base import Preset, Scorer
-from ..results import PASS, Verdict, call_failure
+from ..results import PASS, Verdict
 from ..text import as_text, response_bounds
 from .checker import check_call
 from .docs import load_docs
@@ -106,7 +106,7 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
         )
     language = opts.language
     failure = pair_calls(calls, expected, lambda c, e: check_call(c, e, docs, language))
-    return PASS if failure is None else call_failure(failure)
+    return PASS if failure is None else Verdict(0.0, True, False, failure[0], failure[1])
 
 
 def bfcl_text(completion: str) -> str:

@@ -23,7 +23,7 @@ from ..ground_truth import GroundTruth
 from ..match import match_calls
 from ..options import parse_options
 from ..parse import read_object
-from ..results import PASS, Verdict, call_failure, format_failure
+from ..results import PASS, Verdict
 from ..schema import check_calls
 from ..text import response_bounds
 from ..tools import load_tools
@@ -48,11 +48,11 @@ def build(options: dict[str, Any]) -> Scorer:
         if index is not None and check_schema and calls:
             failure = check_calls(calls, index, keys)
             if failure is not None:
-                return format_failure(failure)
+                return Verdict(0.0, False, False, failure[0], failure[1])
         failure = match_calls(calls or [], truth, index, keys)
         if failure is None:
             return PASS
-        return call_failure(failure)
+        return Verdict(0.0, True, False, failure[0], failure[1])
 
     return strict
 
