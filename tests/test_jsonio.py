@@ -17,7 +17,10 @@ from toolreward.jsonio import decode_strict, duplicate_key, lenient_loads, stric
     ("text", "reason"),
     [
         ('{"a": [1, 2.5, "x", true, null]}', None),
-        ('"\\ud800"', None),  # a lone surrogate escape is valid JSON syntax
+        ('"\\ud800"', "invalid_json"),  # a lone surrogate is no character (RFC 7493)
+        ('{"\\udc00": 1}', "invalid_json"),
+        ('"\\ud83d\\ude00"', None),  # a surrogate pair is one character
+        ('["a", "\\ud800x"]', "invalid_json"),
         ("123456789012345678901234567890", None),
         ("[1,]", "invalid_json"),
         ("{'a': 1}", "invalid_json"),

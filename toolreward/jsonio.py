@@ -9,6 +9,11 @@ the standard library decoder is the fallback for the rare inputs msgspec
 declines but ``json`` reads (lone surrogate escapes; and, for the lenient
 rules, NaN, Infinity and numbers beyond the double range).
 
+**Lone surrogates.** The strict decoders reject a ``\\u`` escape that
+leaves half of a UTF-16 surrogate pair (``"\\ud800"``): it is no Unicode
+character, I-JSON (RFC 7493) forbids it, and no tool can receive it.  The
+lenient decoder keeps it, as ``json.loads`` does.
+
 **Duplicate keys** are found by colon accounting: every object key is
 followed by exactly one colon outside strings, so when the payload has no
 ``\\u`` escape, it has a repeated key iff it holds more colons than a
@@ -112,6 +117,8 @@ def raw_decode_strict(text: str, pos: int) -> tuple[Any, int, str | None, str | 
         return None, pos, INVALID_JSON, str(exc)
     if _maybe_deep(text[pos:end]) and _depth(value) > MAX_DEPTH:
         return None, pos, INVALID_JSON, _TOO_DEEP
+    if text.find("\\u", pos, end) != -1 and has_lone_surrogate(value):
+        return None, pos, INVALID_JSON, _SURROGATE_MESSAGE
     return value, end, None, None
 
 
@@ -185,7 +192,35 @@ def _decode_strict_stdlib(text: str) -> Result:
         return None, INVALID_JSON, str(exc)
     if _depth(value) > MAX_DEPTH:
         return None, INVALID_JSON, _TOO_DEEP
+    if has_lone_surrogate(value):
+        return None, INVALID_JSON, _SURROGATE_MESSAGE
     return value, None, None
+
+
+_SURROGATE_MESSAGE = "a \\u escape gives a lone surrogate, which is not a Unicode character"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Does any string of ``value`` (keys included) hold a lone surrogate?
+
+    >>> has_lone_surrogate({"a": ["x", "\\ud800"]}), has_lone_surrogate({"a": "\\U0001f600"})
+    (True, False)
+    """
+    stack = [value]
+    search = _SURROGATE.search
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is str:
+            if not node.isascii() and search(node):
+                return True
+        elif t is dict:
+            stack.extend(node)
+            stack.extend(node.values())
+        elif t is list or t is tuple:
+            stack.extend(node)
+    return False
 
 
 def _maybe_deep(text: str) -> bool:

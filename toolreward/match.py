@@ -100,11 +100,11 @@ def match_calls(
         # True == 1), so without a matching under it there is none under
         # the strict rule either: no canonical forms needed.
         return explain_mismatch(pred, pred_typed, gold, gold_typed, _strict_equal(tools))
-    memo_key = ("strict", id(tools))
-    strict = truth.memo.get(memo_key)
+    # One slot, for the tool index last used with this ground truth.
+    strict = truth.memo.get("strict")
     if strict is None or strict[0] is not tools:
         keys = [strict_key(c, tools) for c in gold]
-        strict = truth.memo[memo_key] = (tools, keys, counts(keys))
+        strict = truth.memo["strict"] = (tools, keys, counts(keys))
     pred_keys = [strict_key(c, tools) for c in pred]
     if same_multiset(pred_keys, strict[2]):
         return None

@@ -17,7 +17,7 @@ from typing import Any
 
 from .formats import FORMAT_READERS, OBJECT_FORMATS, Read, read_openai_value
 from .options import ParseOptions, parse_options
-from .results import Parsed
+from .results import Parsed, json_safe
 from .text import as_text, response_bounds
 
 
@@ -36,6 +36,7 @@ def parse_with(text: str, opts: ParseOptions) -> Parsed:
     if type(text) is not str:
         if not isinstance(text, str):  # a decoded message or tool-call list
             error, detail, calls, _, _, _ = read_object(text, opts)
+            detail = json_safe(detail)
             think_text = text.get("reasoning_content") if isinstance(text, dict) else None
             return Parsed(think_text if error is None else None, calls, error, detail, {})
         text = as_text(text)  # a str subclass reads like any string, spans included
@@ -46,9 +47,8 @@ def parse_with(text: str, opts: ParseOptions) -> Parsed:
         spans["think"] = think
     if payload is not None:
         spans["payload"] = payload
-    return Parsed(
-        text[think[0] : think[1]] if think is not None else None, calls, error, detail, spans
-    )
+    think_text = text[think[0] : think[1]] if think is not None else None
+    return Parsed(think_text, calls, error, json_safe(detail), spans)
 
 
 def read_object(value: Any, opts: ParseOptions) -> Read:

@@ -16,6 +16,7 @@ the format readers) return it beside a reason that is ``None`` on success.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeAlias
@@ -78,3 +79,24 @@ class Verdict(NamedTuple):
 
 PASS = Verdict(1.0, True, True, OK, "")
 """The verdict of a correct completion (one shared instance)."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """``text`` with each lone surrogate (``"\\ud800"`` decoded from a policy's
+    JSON) replaced by U+FFFD, so that a detail line always encodes as UTF-8.
+
+    >>> json_safe("got \\ud800!") == "got \\ufffd!"
+    True
+    """
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def deliverable(verdict: Verdict) -> Verdict:
+    """``verdict`` with a detail line that is safe to write anywhere (see ``json_safe``)."""
+    detail = verdict.detail
+    if detail and not detail.isascii() and _SURROGATE.search(detail):
+        return verdict._replace(detail=json_safe(detail))
+    return verdict

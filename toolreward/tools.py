@@ -7,8 +7,8 @@ Accepted shapes for each spec (a list of them, or that list as a JSON string):
 
 Today the matcher uses the declared ``default`` of each parameter: an
 argument omitted on one side and equal to its default on the other counts as
-equal.  Indexes are cached, so a tool list passed with every sample of a
-GRPO group is read once.
+equal.  Indexes are cached by content, so a tool list passed with every
+sample of a GRPO group, even as a fresh copy each time, is read once.
 
 >>> index = load_tools([{"name": "f", "parameters": {"type": "object",
 ...     "properties": {"unit": {"type": "string", "default": "C"}}}}])
@@ -22,7 +22,7 @@ import contextlib
 from collections import OrderedDict
 from typing import Any
 
-from .canonical import canon
+from .canonical import canon, encode_sorted
 from .errors import ToolsError
 from .jsonio import strict_loads
 from .results import Failure
@@ -68,26 +68,45 @@ class ToolIndex:
         return validator
 
 
-_CACHE: OrderedDict[Any, tuple[Any, ToolIndex]] = OrderedDict()
+_CACHE: OrderedDict[bytes | str, ToolIndex] = OrderedDict()
 _CACHE_SIZE = 256
 
 
 def load_tools(tools: Any) -> ToolIndex | None:
-    """Index ``tools`` (``None`` gives ``None``); raise ``ToolsError`` if malformed."""
+    """Index ``tools`` (``None`` gives ``None``); raise ``ToolsError`` if malformed.
+
+    Indexes are cached by content (the JSON text as given, or a key-sorted
+    encoding of the list), least recently used first out, at most
+    ``_CACHE_SIZE`` of them: rows that carry a fresh copy of the same tool
+    list, as TRL and verl batches do, share one index and its compiled schemas.
+    """
     if tools is None:
         return None
-    # Strings are cached by value; lists by identity, holding a reference so
-    # the id cannot be reused while the entry lives.
-    key: Any = tools if isinstance(tools, str) else id(tools)
-    hit = _CACHE.get(key)
-    if hit is not None and (hit[0] is tools or isinstance(tools, str)):
-        return hit[1]
-    index = _build(tools)
-    _CACHE[key] = (tools, index)
+    key = content_key(tools)
+    if key is None:  # not JSON-encodable: read it uncached (it is likely an error)
+        return _build(tools)
+    index = _CACHE.get(key)
+    if index is not None:
+        with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
+            _CACHE.move_to_end(key)
+        return index
+    index = _CACHE[key] = _build(tools)
     if len(_CACHE) > _CACHE_SIZE:
-        with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+        with contextlib.suppress(KeyError):
             _CACHE.popitem(last=False)
     return index
+
+
+def content_key(value: Any) -> bytes | str | None:
+    """A key equal for equal JSON content (object key order ignored), or ``None``."""
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "tolist") and not isinstance(value, (list, dict)):
+        value = value.tolist()  # numpy arrays from parquet
+    try:
+        return encode_sorted(value)
+    except (TypeError, ValueError, OverflowError, UnicodeEncodeError):
+        return None
 
 
 def _build(tools: Any) -> ToolIndex:

@@ -25,7 +25,7 @@ from typing import Any
 from .errors import ConfigError
 from .ground_truth import load_ground_truth
 from .presets import PRESETS, Scorer
-from .results import Verdict
+from .results import Verdict, deliverable
 
 
 def score(
@@ -57,7 +57,11 @@ def score(
     scorer = _DEFAULT_SCORERS.get(preset) if not options else None
     if scorer is None:
         scorer = scorer_for(preset, options)
-    return scorer(completion, load_ground_truth(ground_truth), tools)
+    verdict = scorer(completion, load_ground_truth(ground_truth), tools)
+    detail = verdict.detail
+    if detail and not detail.isascii():  # it may echo a lone surrogate
+        return deliverable(verdict)
+    return verdict
 
 
 def check_config(preset: str = "strict", **options: Any) -> None:
@@ -177,9 +181,9 @@ def _score_chunk(
 ) -> list[Verdict]:
     scorer = scorer_for(preset, options)
     if per_sample is None:
-        return [scorer(c, load_ground_truth(g), tools) for c, g in zip(completions, ground_truths)]
+        per_sample = [tools] * len(completions)
     return [
-        scorer(c, load_ground_truth(g), t)
+        deliverable(scorer(c, load_ground_truth(g), t))
         for c, g, t in zip(completions, ground_truths, per_sample)
     ]
 

@@ -24,6 +24,7 @@ BFCL's output directly.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from .. import reasons as R
@@ -35,6 +36,7 @@ from .docs import PY_TYPES, Docs
 from .languages import JAVA_TYPES, JS_TYPES, NESTED, java_value, js_value
 
 _NESTED = ("array", "tuple")
+_FLOAT_MAX = int(sys.float_info.max)  # an int beyond it has no float: it stays an int
 _STANDARDISE = re.compile(r"[ ,./\-_*^]")
 
 
@@ -94,7 +96,7 @@ def check_python_value(
     kind = declared["type"]
     expected = PY_TYPES[kind]
     nested = PY_TYPES[declared["items"]["type"]] if kind in _NESTED else None
-    if kind == "float" and type(value) is int:
+    if kind == "float" and type(value) is int and -_FLOAT_MAX <= value <= _FLOAT_MAX:
         value = float(value)  # Python's int-to-float promotion, which BFCL allows
     ok, variable = type_ok(value, allowed, expected, nested)
     if not ok:

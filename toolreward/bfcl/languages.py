@@ -65,13 +65,23 @@ _CALL_IN_BODY = re.compile(r"(add|put)\s*\(")
 _JS_NEW_ARRAY = re.compile(r"new\s+Array\((.*)\)", re.S)
 
 
+MAX_DIGITS = 4000
+"""Longest integer literal typed as a number; a longer one stays text (and fails the
+type rules), because Python refuses to convert strings of over 4,300 digits."""
+
+
+def _int(digits: str, src: str) -> int | str:
+    """``int(digits)``, or ``src`` (the untyped text) when the literal is too long."""
+    return int(digits) if len(digits) <= MAX_DIGITS else src
+
+
 def java_value(src: str, kind: str, items: str | None) -> Any:
     """The Python value of Java source ``src`` for declared type ``kind``."""
     src = src.strip()
     if kind in ("byte", "short", "integer"):
-        return int(src) if _INT.fullmatch(src) else src
+        return _int(src, src) if _INT.fullmatch(src) else src
     if kind == "long":
-        return int(src[:-1]) if _LONG.fullmatch(src) else src
+        return _int(src[:-1], src) if _LONG.fullmatch(src) else src
     if kind == "float":
         return float(src[:-1]) if _JAVA_FLOAT.fullmatch(src) else src
     if kind == "double":
@@ -147,11 +157,11 @@ def java_untyped(src: str) -> Any:
     if len(src) >= 2 and src[0] == '"' and src[-1] == '"':
         return src[1:-1]
     if _LONG.fullmatch(src):
-        return int(src[:-1])
+        return _int(src[:-1], src)
     if _JAVA_FLOAT.fullmatch(src):
         return float(src[:-1])
     if _INT.fullmatch(src):
-        return int(src)
+        return _int(src, src)
     if _DOUBLE.fullmatch(src):
         return float(src)
     return src
@@ -165,11 +175,11 @@ def js_value(src: str, kind: str, items: str | None) -> Any:
             return src[1:-1]
         return src
     if kind == "integer":
-        return int(src) if _INT.fullmatch(src) else src
+        return _int(src, src) if _INT.fullmatch(src) else src
     if kind == "float":
         return float(src) if _JS_FLOAT.fullmatch(src) else src
     if kind == "Bigint":
-        return int(src[:-1]) if _BIGINT.fullmatch(src) else src
+        return _int(src[:-1], src) if _BIGINT.fullmatch(src) else src
     if kind == "Boolean":
         return src == "true" if src in ("true", "false") else src
     if kind == "array":
@@ -214,7 +224,7 @@ def js_untyped(src: str) -> Any:
     if src.startswith("{"):
         return _js_object(src)
     if _INT.fullmatch(src):
-        return int(src)
+        return _int(src, src)
     if _DOUBLE.fullmatch(src):
         return float(src)
     return src

@@ -31,6 +31,7 @@ from typing import Any
 from .. import reasons as R
 from ..calls import ToolCall
 from ..canonical import MAX_DEPTH
+from ..jsonio import has_lone_surrogate
 from ..options import ParseOptions
 from .read import Read, fail, success
 from .scan import matching_bracket
@@ -154,6 +155,8 @@ def literal(node: ast.expr, where: str, opts: ParseOptions, depth: int = 0) -> A
         raise _Bad(R.INVALID_SYNTAX, f"{where}: nested deeper than {MAX_DEPTH} levels")
     if isinstance(node, ast.Constant):
         value = node.value
+        if type(value) is str and has_lone_surrogate(value):
+            raise _Bad(R.UNSUPPORTED_VALUE, f"{where}: a string with a lone surrogate")
         if value is None or type(value) in (str, int, bool):
             return value
         if type(value) is float:
@@ -176,6 +179,8 @@ def literal(node: ast.expr, where: str, opts: ParseOptions, depth: int = 0) -> A
         for key_node, value_node in zip(node.keys, node.values):
             if not (isinstance(key_node, ast.Constant) and type(key_node.value) is str):
                 raise _Bad(R.UNSUPPORTED_VALUE, f"{where}: dict keys must be strings")
+            if has_lone_surrogate(key_node.value):
+                raise _Bad(R.UNSUPPORTED_VALUE, f"{where}: a key with a lone surrogate")
             key = key_node.value
             if key in out:
                 raise _Bad(R.DUPLICATE_KEY, f"{where}: key {key!r} given twice")
