@@ -100,7 +100,8 @@ def records() -> list[dict[str, object]]:
         "<|im_start|>system\nYou call tools.<|im_end|>\n<|im_start|>user\nWeather in Paris?<|im_end|>\n"
         "<|im_start|>assistant\n" + block([W_PARIS]) + "<|im_end|><|endoftext|><|endoftext|>",
         gt1,
-        "ok: prompt plus response; only the text after the last assistant marker counts",
+        "ok: prompt plus response (includes_prompt); the text after the last assistant marker",
+        options={"includes_prompt": True},
     )
     add(block([]), "[]", "ok: no call expected, none made")
     add(
@@ -324,6 +325,23 @@ def records() -> list[dict[str, object]]:
         gt1,
         "ok: hermes format",
         options={"format": "hermes"},
+    )
+    add(
+        "<think>No tool can tell jokes.</think>\nI cannot help with that using these tools.",
+        [],
+        "ok: hermes text answer on an irrelevance sample",
+        options={"format": "hermes"},
+    )
+    add(
+        "<think>No tool can tell jokes.</think>\n\u200b\u2800",
+        [],
+        "empty_response: no call and nothing visible",
+        options={"format": "hermes"},
+    )
+    add(
+        "<think>a</think><|im_start|>assistant\n" + block([W_PARIS]),
+        gt1,
+        "stray_tag: a chat marker inside the response",
     )
     add(
         '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}}]<tool_call>[]</tool_call>',

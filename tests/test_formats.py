@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_formats_tool_n1 import PYTHONIC_OR_AUTO_ONLY
+from test_formats_tool_n1 import OTHER_FORMATS_ONLY
 
 from toolreward import ToolCall, parse, score
 
@@ -34,6 +34,12 @@ CASES = [
         "missing_think",
     ),
     ("hermes text answer", "hermes", "It is sunny in Paris.", {}, []),
+    ("hermes empty", "hermes", "", {}, "empty_response"),
+    ("hermes blank", "hermes", " \n\t ", {}, "empty_response"),
+    ("hermes think only", "hermes", "<think>No tool fits.</think>\n", {}, "empty_response"),
+    ("hermes invisible", "hermes", "\u200b\u2800\u3164\ufeff", {}, "empty_response"),
+    ("hermes tokens", "hermes", "<|im_end|><|foo|><end_of_turn>", {}, "empty_response"),
+    ("hermes answer after think", "hermes", "<think>r</think> None fits.", {}, []),
     (
         "hermes close tag in string",
         "hermes",
@@ -122,6 +128,7 @@ CASES = [
     ),
     ("llama newline", "llama3_json", f"{FJ}\n{GJ}", {}, [F, G]),
     ("llama text answer", "llama3_json", "The weather is fine.", {}, []),
+    ("llama empty", "llama3_json", "<think>r</think>\u200b", {}, "empty_response"),
     (
         "llama both keys",
         "llama3_json",
@@ -144,6 +151,12 @@ CASES = [
     ("mistral named", "mistral", '[TOOL_CALLS]f{"a": 1}[TOOL_CALLS]g{"s": "x"}', {}, [F, G]),
     ("mistral args marker", "mistral", '[TOOL_CALLS]f[ARGS]{"a": 1}', {}, [F]),
     ("mistral text answer", "mistral", "No tool needed.", {}, []),
+    ("mistral empty", "mistral", "  ", {}, "empty_response"),
+    ("auto empty", "auto", "<think>r</think>", {}, "empty_response"),
+    ("openai no content", "openai", '{"role": "assistant", "content": null}', {}, "empty_response"),
+    ("openai blank", "openai", '{"role": "assistant", "content": "\\u200b"}', {}, "empty_response"),
+    ("openai answer", "openai", '{"role": "assistant", "content": "No."}', {}, []),
+    ("openai empty list", "openai", "[]", {}, []),
     ("mistral leading", "mistral", f"ok [TOOL_CALLS][{FJ}]", {}, "leading_text"),
     ("mistral no name", "mistral", '[TOOL_CALLS]{"a": 1}', {}, "bad_name"),
     ("mistral trailing", "mistral", f"[TOOL_CALLS][{FJ}] bye", {}, "trailing_text"),
@@ -326,8 +339,8 @@ def test_formats(fmt: str, completion: str, options: dict, expected: object) -> 
         assert [c.arguments for c in parsed.calls] == [c.arguments for c in expected]
 
 
-def test_pythonic_only_reasons_are_covered() -> None:
-    assert {c[4] for c in CASES if isinstance(c[4], str)} >= PYTHONIC_OR_AUTO_ONLY
+def test_other_format_reasons_are_covered() -> None:
+    assert {c[4] for c in CASES if isinstance(c[4], str)} >= OTHER_FORMATS_ONLY
 
 
 def test_openai_accepts_objects() -> None:

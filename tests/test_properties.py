@@ -12,15 +12,23 @@ from hypothesis import strategies as st
 
 from toolreward import ToolCall, parse, score
 from toolreward.canonical import canon
+from toolreward.tags import TURN_MARKERS
+
+
+def _no_turn_marker(text: str) -> bool:
+    # A chat-turn marker is never part of a response, not even inside a
+    # string (stray_tag; tests/test_text.py pins that rule).
+    return not any(marker in text for marker in TURN_MARKERS)
+
 
 names = st.from_regex(r"[a-z][a-z0-9_.]{0,12}", fullmatch=True)
-keys = st.text(min_size=1, max_size=8)
+keys = st.text(min_size=1, max_size=8).filter(_no_turn_marker)
 scalars = (
     st.none()
     | st.booleans()
     | st.integers(-(10**30), 10**30)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=12)
+    | st.text(max_size=12).filter(_no_turn_marker)
 )
 values = st.recursive(
     scalars,

@@ -61,6 +61,10 @@ class ParseOptions:
             source text (BFCL's Java and JavaScript categories).
         allow_bare_identifiers: in ``pythonic`` payloads, read a bare name
             used as a value as a string, as BFCL does (``unit=celsius``).
+        includes_prompt: the text is the decoded prompt plus the response
+            (OpenRLHF's queries): the response starts after the last
+            assistant marker.  By default the text is the response alone, and
+            a chat marker inside it is a ``stray_tag`` (``toolreward.text``).
     """
 
     format: str = "tool_n1"
@@ -73,6 +77,7 @@ class ParseOptions:
     schema: str = "check"
     language: str = "python"
     allow_bare_identifiers: bool = False
+    includes_prompt: bool = False
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:

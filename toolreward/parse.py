@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from .formats import FORMAT_READERS, OBJECT_FORMATS, Read, read_openai_value
+from .formats.read import fail
 from .options import ParseOptions, parse_options
 from .results import Parsed, json_safe
-from .text import as_text, response_bounds
+from .text import as_text, locate_response
 
 
 def parse(text: str, *, format: str = "tool_n1", **options: Any) -> Parsed:
@@ -40,7 +41,9 @@ def parse_with(text: str, opts: ParseOptions) -> Parsed:
             think_text = text.get("reasoning_content") if isinstance(text, dict) else None
             return Parsed(think_text if error is None else None, calls, error, detail, {})
         text = as_text(text)  # a str subclass reads like any string, spans included
-    start, end = response_bounds(text)
+    start, end, stray = locate_response(text, opts.includes_prompt)
+    if stray is not None:
+        return Parsed(None, None, stray[0], json_safe(stray[1]), {"response": (start, end)})
     error, detail, calls, _, think, payload = FORMAT_READERS[opts.format](text, start, end, opts)
     spans = {"response": (start, end)}
     if think is not None:
@@ -57,5 +60,7 @@ def read_object(value: Any, opts: ParseOptions) -> Read:
     if opts.format in OBJECT_FORMATS and isinstance(value, (dict, list)):
         return read_openai_value(value, opts)
     text = as_text(value)
-    start, end = response_bounds(text)
+    start, end, stray = locate_response(text, opts.includes_prompt)
+    if stray is not None:
+        return fail(*stray)
     return FORMAT_READERS[opts.format](text, start, end, opts)

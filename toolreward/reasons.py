@@ -25,6 +25,7 @@ MULTIPLE_THINK_BLOCKS = "multiple_think_blocks"
 THINK_AFTER_TOOL_CALL = "think_after_tool_call"
 THINK_FORBIDDEN = "think_forbidden"
 STRAY_TAG = "stray_tag"
+EMPTY_RESPONSE = "empty_response"
 MISSING_TOOL_CALL = "missing_tool_call"
 UNCLOSED_TOOL_CALL = "unclosed_tool_call"
 MULTIPLE_TOOL_CALL_BLOCKS = "multiple_tool_call_blocks"
@@ -64,13 +65,14 @@ BAD_RECORD = "bad_record"
 FORMAT_REASONS: dict[str, str] = {
     MISSING_THINK: "no <think> block where one is required",
     UNCLOSED_THINK: "<think> is never closed by </think>",
-    EMPTY_THINK: "the think block is empty or whitespace only",
+    EMPTY_THINK: "the think block is empty (whitespace, invisible or special tokens only)",
     NESTED_THINK: "a <think> tag inside the think block",
     TOOL_CALL_IN_THINK: "a <tool_call> or </tool_call> tag inside the think block",
     MULTIPLE_THINK_BLOCKS: "a second think block, or a stray think tag outside the first",
     THINK_AFTER_TOOL_CALL: "a think tag after (or around) the tool_call block",
     THINK_FORBIDDEN: "a think tag where the think option is 'forbidden'",
-    STRAY_TAG: "a closing tag without its opening tag",
+    STRAY_TAG: "a closing tag without its opening tag, or a chat-turn marker in the response",
+    EMPTY_RESPONSE: "no call and no answer text (blank, invisible or special tokens only)",
     MISSING_TOOL_CALL: "no <tool_call> block",
     UNCLOSED_TOOL_CALL: "<tool_call> is never closed by </tool_call>",
     MULTIPLE_TOOL_CALL_BLOCKS: "more than one <tool_call> block",

@@ -6,13 +6,18 @@ preset all import their tags from here, so a tag is never spelled twice.
 Sources: the Tool-N1 prompt and reward (NVlabs/Tool-N1), Qwen2.5's chat
 template (``<tool_call>``, ``<|im_start|>``), Llama 3.1's prompt format
 (``<|python_tag|>``, ``<|eom_id|>``) and Mistral's tokenizer
-(``[TOOL_CALLS]``, ``[ARGS]``).
+(``[TOOL_CALLS]``, ``[ARGS]``).  ``CHAT_FAMILIES`` names the source of each
+family's chat markers.
 
 >>> OPEN_THINK, CLOSE_CALL
 ('<think>', '</tool_call>')
+>>> "<end_of_turn>" in END_TOKENS, "<start_of_turn>model" in ASSISTANT_MARKERS
+(True, True)
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 OPEN_THINK, CLOSE_THINK = "<think>", "</think>"
 THINK_TAGS: tuple[str, str] = (OPEN_THINK, CLOSE_THINK)
@@ -23,10 +28,85 @@ CALL_TAGS: tuple[str, str] = (OPEN_CALL, CLOSE_CALL)
 PYTHON_TAG = "<|python_tag|>"
 MISTRAL_CALLS, MISTRAL_ARGS = "[TOOL_CALLS]", "[ARGS]"
 
-QWEN_ASSISTANT = "<|im_start|>assistant"
-LLAMA3_ASSISTANT = "<|start_header_id|>assistant<|end_header_id|>"
-ASSISTANT_MARKERS: tuple[str, ...] = (QWEN_ASSISTANT, LLAMA3_ASSISTANT)
-"""Chat-template markers after which the assistant's response starts."""
 
-END_TOKENS: tuple[str, ...] = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|eom_id|>", "</s>")
+@dataclass(frozen=True)
+class ChatFamily:
+    """The chat-template markers of one model family, as its tokenizer writes them.
+
+    Attributes:
+        name: the family.
+        assistant: markers after which the assistant's response starts.
+        turn_starts: markers that open a turn of any role; inside a response
+            they are stray tags (a response never opens a new turn).
+        end_tokens: end-of-turn, end-of-text and padding tokens that may
+            trail a decoded response.
+        source: where the markers are written down.
+    """
+
+    name: str
+    assistant: tuple[str, ...]
+    turn_starts: tuple[str, ...]
+    end_tokens: tuple[str, ...]
+    source: str
+
+
+CHAT_FAMILIES: tuple[ChatFamily, ...] = (
+    ChatFamily(
+        "qwen",
+        ("<|im_start|>assistant",),
+        ("<|im_start|>",),
+        ("<|im_end|>", "<|endoftext|>"),
+        "Qwen/Qwen2.5-7B-Instruct tokenizer_config.json (chat_template, eos and pad tokens)",
+    ),
+    ChatFamily(
+        "llama3",
+        ("<|start_header_id|>assistant<|end_header_id|>",),
+        ("<|start_header_id|>",),
+        ("<|eot_id|>", "<|eom_id|>", "<|end_of_text|>", "<|finetune_right_pad_id|>"),
+        "meta-llama/Llama-3.1-8B-Instruct tokenizer_config.json and Llama 3.1's prompt format",
+    ),
+    ChatFamily(
+        "mistral",
+        ("[/INST]",),
+        ("[INST]",),
+        ("</s>",),
+        "mistralai/Mistral-7B-Instruct-v0.3 tokenizer (control tokens [INST], [/INST], </s>)",
+    ),
+    ChatFamily(
+        "gemma",
+        ("<start_of_turn>model",),
+        ("<start_of_turn>",),
+        ("<end_of_turn>", "<eos>", "<pad>"),
+        "google/gemma-3-270m-it tokenizer_config.json (chat_template, eos and pad tokens)",
+    ),
+    ChatFamily(
+        "phi",
+        ("<|assistant|>",),
+        ("<|system|>", "<|user|>", "<|assistant|>"),
+        ("<|end|>", "<|endoftext|>"),
+        "microsoft/Phi-4-mini-instruct tokenizer_config.json (chat_template)",
+    ),
+    ChatFamily(
+        "deepseek",
+        ("<\uff5cAssistant\uff5c>",),
+        ("<\uff5cUser\uff5c>", "<\uff5cAssistant\uff5c>"),
+        ("<\uff5cend\u2581of\u2581sentence\uff5c>",),
+        "deepseek-ai/DeepSeek-V3 tokenizer_config.json (chat_template; U+FF5C bars, U+2581)",
+    ),
+)
+"""Chat markers of the common model families (``docs/formats.md`` shows the table)."""
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag for group in groups for tag in group))
+
+
+QWEN_ASSISTANT = CHAT_FAMILIES[0].assistant[0]
+ASSISTANT_MARKERS: tuple[str, ...] = _union(*(f.assistant for f in CHAT_FAMILIES))
+"""Markers after which the assistant's response starts (a prompt precedes them)."""
+
+TURN_MARKERS: tuple[str, ...] = _union(*(f.turn_starts for f in CHAT_FAMILIES))
+"""Markers that open a chat turn: never part of a response."""
+
+END_TOKENS: tuple[str, ...] = _union(*(f.end_tokens for f in CHAT_FAMILIES))
 """End-of-turn and padding tokens that may trail a decoded response."""

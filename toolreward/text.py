@@ -1,20 +1,27 @@
 """Text stage: find the assistant response inside a decoded completion.
 
-A completion may be the response alone, or the whole decoded prompt plus
-response (OpenRLHF queries, ``decode(..., skip_special_tokens=False)``).
+A completion is the response alone (TRL, verl, most batch files), or, with
+``includes_prompt=True``, the decoded prompt plus response (OpenRLHF queries,
+``decode(..., skip_special_tokens=False)`` of the whole sequence):
 
-* When a chat-template assistant marker is present, only the text after the
-  LAST marker is the response.
-* Trailing end-of-turn and padding tokens are stripped, as many as there are,
-  with any whitespace between them.
+* with ``includes_prompt=True`` the response starts after the LAST
+  assistant marker of any family in ``toolreward.tags.CHAT_FAMILIES``;
+  without it the whole text is the response;
+* trailing end-of-turn, end-of-text and padding tokens are stripped, as many
+  as there are, with any whitespace between them;
+* a marker that opens a chat turn (``<|im_start|>``, ``<start_of_turn>``,
+  ...) left inside the response is a ``stray_tag``: a response never opens a
+  turn, so such a marker is never a cut point.
 
 Offsets are returned instead of a new string so that spans reported by the
 parsers point into the text the caller passed.
 
 >>> text = "<|im_start|>user\\nhi<|im_end|>\\n<|im_start|>assistant\\nHELLO<|im_end|><|endoftext|>"
->>> start, end = response_bounds(text)
->>> text[start:end]
-'\\nHELLO'
+>>> start, end, failure = locate_response(text, includes_prompt=True)
+>>> text[start:end], failure
+('\\nHELLO', None)
+>>> locate_response(text, includes_prompt=False)[2][0]
+'stray_tag'
 """
 
 from __future__ import annotations
@@ -22,10 +29,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .tags import ASSISTANT_MARKERS, END_TOKENS
+from .reasons import STRAY_TAG
+from .results import Failure
+from .tags import ASSISTANT_MARKERS, END_TOKENS, TURN_MARKERS
 
 _TRAILER = re.compile(
     "(?:[ \t\n\r\f\v]*(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*"
+)
+_WINDOW = 64  # longer than any end token
+_FEW = 8  # end tokens stripped one by one before the reversed-copy regex takes over
+
+# Groups of turn markers by a prefix they share: one scan per group finds
+# that none of its markers can occur, which is the common case.
+_MARKER_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (prefix, tuple(m for m in TURN_MARKERS if m.startswith(prefix)))
+    for prefix in dict.fromkeys(m[:2] if m[:2] in ("<|", "<\uff5c") else m for m in TURN_MARKERS)
 )
 
 
@@ -36,22 +54,54 @@ def as_text(value: Any) -> str:
     raise TypeError(f"completion must be a str, got {type(value).__name__}")
 
 
-def response_bounds(text: str) -> tuple[int, int]:
-    """``(start, end)`` of the assistant response inside ``text``."""
+def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int, Failure | None]:
+    """``(start, end, failure)``: the response's bounds in ``text``, and a
+    ``stray_tag`` failure when a chat-turn marker lies inside them."""
+    start, end = response_bounds(text, includes_prompt)
+    marker = stray_marker(text, start, end)
+    if marker is None:
+        return start, end, None
+    hint = "" if includes_prompt else " (pass includes_prompt=True for prompt plus response)"
+    return start, end, (STRAY_TAG, f"chat marker {marker!r} inside the response{hint}")
+
+
+def response_bounds(text: str, includes_prompt: bool = False) -> tuple[int, int]:
+    """``(start, end)`` of the assistant response inside ``text`` (no marker check)."""
     start = 0
-    if "<|" in text:  # every marker starts so: one scan instead of one per marker
+    if includes_prompt:
         for marker in ASSISTANT_MARKERS:
             i = text.rfind(marker)
             if i != -1 and i + len(marker) > start:
                 start = i + len(marker)
-    end = len(text)
-    tail = text[max(start, end - 64) : end].rstrip()
-    if tail and not tail.endswith(END_TOKENS):
-        return start, end
-    # Match the run of end tokens on the reversed text: one linear pass in C,
-    # however many tokens an adversarial completion piles up.
+    return start, _strip_end_tokens(text, start, len(text))
+
+
+def stray_marker(text: str, start: int, end: int) -> str | None:
+    """The first chat-turn marker found in ``text[start:end]``, or ``None``."""
+    find = text.find
+    for prefix, markers in _MARKER_GROUPS:
+        if find(prefix, start, end) != -1:
+            for marker in markers:
+                if find(marker, start, end) != -1:
+                    return marker
+    return None
+
+
+def _strip_end_tokens(text: str, start: int, end: int) -> int:
+    """``end`` moved left past trailing end tokens and the whitespace around them."""
+    for _ in range(_FEW):
+        tail = text[max(start, end - _WINDOW) : end]
+        body = tail.rstrip()
+        if not body and end - _WINDOW > start:
+            break  # a long run of whitespace: the regex below decides
+        for token in END_TOKENS:
+            if body.endswith(token):
+                end -= len(tail) - len(body) + len(token)
+                break
+        else:
+            return end
+    # Many tokens (or much whitespace): match the run on the reversed text,
+    # one linear pass in C however many tokens an adversary piles up.
     # (The pattern can match the empty string, so it always matches.)
     trailer = _TRAILER.match(text[start:end][::-1])
-    if trailer is not None:
-        end -= trailer.end()
-    return start, end
+    return end - trailer.end() if trailer is not None else end

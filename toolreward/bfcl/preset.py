@@ -35,25 +35,31 @@ from typing import Any
 from .. import reasons as R
 from ..errors import ConfigError
 from ..formats import FORMAT_READERS
+from ..formats.think import split_think
 from ..ground_truth import Allowed, GroundTruth, PossibleCall
 from ..options import ParseOptions
 from ..pairing import pair_calls
 from ..presets.base import Preset, Scorer
 from ..results import PASS, Verdict
-from ..text import as_text, response_bounds
+from ..text import as_text, locate_response
 from .checker import check_call
 from .docs import load_docs
 
 
 def check_options(options: dict[str, Any]) -> ParseOptions:
-    """Options of the ``bfcl`` preset: ``format`` (default pythonic) and ``language``."""
-    allowed = {"format", "language"}
+    """Options of the ``bfcl`` preset: ``format`` (default pythonic), ``language``
+    and ``includes_prompt``."""
+    allowed = {"format", "language", "includes_prompt"}
     extra = sorted(set(options) - allowed)
     if extra:
-        raise ConfigError(f"preset 'bfcl' takes only format= and language=; got {', '.join(extra)}")
+        raise ConfigError(
+            f"preset 'bfcl' takes only format=, language= and includes_prompt=; "
+            f"got {', '.join(extra)}"
+        )
     return ParseOptions(
         format=options.get("format", "pythonic"),
         language=options.get("language", "python"),
+        includes_prompt=options.get("includes_prompt", False),
         think="optional",
         allow_bare_identifiers=True,
         schema="off",
@@ -86,9 +92,7 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
     """Judge ``completion`` as BFCL's AST checker would (see module docstring)."""
     docs = load_docs(tools)
     expected = possible_calls(truth)
-    text = bfcl_text(completion) if opts.format == "pythonic" else completion
-    start, end = response_bounds(text)
-    error, detail, calls, _, _, _ = FORMAT_READERS[opts.format](text, start, end, opts)
+    error, detail, calls = read_calls(completion, opts)
     if not expected:  # irrelevance: any non-call output is right
         if error is not None or not calls:
             return PASS
@@ -109,10 +113,29 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
     return PASS if failure is None else Verdict(0.0, True, False, failure[0], failure[1])
 
 
-def bfcl_text(completion: str) -> str:
+def read_calls(completion: str, opts: ParseOptions) -> tuple[str | None, str, Any]:
+    """``(error, detail, calls)`` read from ``completion`` as BFCL's decoder reads it.
+
+    A leading think block is skipped, as BFCL's handlers of reasoning models do;
+    the pythonic body then goes through ``bfcl_text``.
+    """
+    start, end, stray = locate_response(completion, opts.includes_prompt)
+    if stray is not None:
+        return stray[0], stray[1], None
+    if opts.format != "pythonic":
+        error, detail, calls, _, _, _ = FORMAT_READERS[opts.format](completion, start, end, opts)
+        return error, detail, calls
+    failure, _, pos = split_think(completion, start, end, opts, None)
+    if failure is not None:
+        return failure[0], failure[1], None
+    text = bfcl_text(completion[pos:end])
+    error, detail, calls, _, _, _ = FORMAT_READERS["pythonic"](text, 0, len(text), opts)
+    return error, detail, calls
+
+
+def bfcl_text(body: str) -> str:
     """BFCL's decoder first strips backticks, newlines and spaces, then adds brackets."""
-    start, end = response_bounds(completion)
-    body = completion[start:end].strip("`\n ")
+    body = body.strip("`\n ")
     if not body.startswith("["):
         body = "[" + body
     if not body.endswith("]"):

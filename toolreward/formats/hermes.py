@@ -31,7 +31,7 @@ from ..options import ParseOptions
 from ..tags import CALL_TAGS, CLOSE_CALL, OPEN_CALL
 from .objects import call_from_object
 from .read import Read, fail, success
-from .tail import check_tail
+from .tail import check_tail, text_answer
 from .think import blank, misplaced_think, snippet, split_think, think_tags_in
 
 
@@ -75,11 +75,9 @@ def read_hermes(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         calls.append(call)
         cursor = close + len(CLOSE_CALL)
     if not calls:  # a text answer: no call
-        if think_tags_in(text, cursor, end):
-            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
         if find(CLOSE_CALL, cursor, end) != -1:
             return fail(R.STRAY_TAG, "</tool_call> without <tool_call>")
-        return success(calls, think)
+        return text_answer(text, cursor, end, think)
     failure = check_tail(text, cursor, end, opts, closes=(CLOSE_CALL,))
     if failure is not None:
         return fail(*failure)

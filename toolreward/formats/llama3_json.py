@@ -27,8 +27,8 @@ from ..options import ParseOptions
 from ..tags import PYTHON_TAG
 from .objects import call_from_object
 from .read import Read, fail, success
-from .tail import check_tail
-from .think import snippet, split_think, think_tags_in
+from .tail import check_tail, text_answer
+from .think import snippet, split_think
 
 _SPACE = re.compile(r"[ \t\r]*")
 _WS = re.compile(r"\s*")
@@ -48,9 +48,7 @@ def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Rea
     elif cursor >= end or text[cursor] != "{":
         if tag != -1:
             return fail(R.LEADING_TEXT, f"text before {PYTHON_TAG}: {snippet(text, pos, tag)}")
-        if think_tags_in(text, pos, end):
-            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
-        return success([], think)  # a text answer
+        return text_answer(text, pos, end, think)
     # One copy of the response, not one per call: the decoder must not read past ``end``.
     body = text if end == len(text) else text[:end]
     calls: list[ToolCall] = []

@@ -28,7 +28,7 @@ from ..tags import MISTRAL_ARGS as ARGS
 from ..tags import MISTRAL_CALLS as MARKER
 from .objects import arguments_value, call_from_object
 from .read import Read, fail, success
-from .tail import check_tail
+from .tail import check_tail, text_answer
 from .think import blank, snippet, split_think, think_tags_in
 
 _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.\-]*)")
@@ -45,9 +45,7 @@ def read_mistral(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     if failure is not None:
         return fail(*failure)
     if first == -1:
-        if think_tags_in(text, pos, end):
-            return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
-        return success([], think)  # a text answer
+        return text_answer(text, pos, end, think)
     if not opts.allow_surrounding_text and not blank(text, pos, first):
         return fail(R.LEADING_TEXT, f"text before {MARKER}: {snippet(text, pos, first)}")
     if think_tags_in(text, pos, first):

@@ -27,6 +27,7 @@ from ..calls import ToolCall
 from ..canonical import kind
 from ..jsonio import strict_loads
 from ..options import ParseOptions
+from .content import no_content
 from .objects import arguments_value
 from .read import Read, fail, success
 from .tail import check_tail, value_end
@@ -63,7 +64,8 @@ def read_openai_value(value: Any, opts: ParseOptions) -> Read:
         reasoning = value.get("reasoning_content")
         if reasoning is not None and type(reasoning) is not str:
             return fail(R.BAD_CALL_KEYS, "reasoning_content is not a string")
-        if reasoning is not None and not reasoning.strip() and not opts.allow_empty_think:
+        blank_reasoning = reasoning is not None and no_content(reasoning, 0, len(reasoning))
+        if blank_reasoning and not opts.allow_empty_think:
             return fail(R.EMPTY_THINK, "reasoning_content is blank")
         think = reasoning
         tool_calls = value.get("tool_calls") or []
@@ -79,6 +81,11 @@ def read_openai_value(value: Any, opts: ParseOptions) -> Read:
     if type(tool_calls) is not list:
         return fail(R.PAYLOAD_NOT_LIST, f"tool_calls is a {kind(tool_calls)}, not a list")
     content = value.get("content") if type(value) is dict else None
+    if not tool_calls and type(value) is dict:
+        if content is not None and type(content) is not str:
+            return fail(R.BAD_CALL_KEYS, f"content is a {kind(content)}, not a string")
+        if content is None or no_content(content, 0, len(content)):
+            return fail(R.EMPTY_RESPONSE, "no tool_calls and no content")
     if tool_calls and type(content) is str and content.strip() and not opts.allow_surrounding_text:
         return fail(R.TRAILING_TEXT, f"message content beside tool_calls: {content.strip()[:40]!r}")
     calls: list[ToolCall] = []

@@ -10,6 +10,9 @@ After the last call of a response only whitespace may follow (any text with
 | ``<think>`` or ``</think>`` | ``think_after_tool_call`` (``think_forbidden`` when forbidden) |
 | other non-blank text | ``trailing_text`` |
 
+A response that makes no call is read by ``text_answer``: its text must
+say something (``empty_response`` otherwise) and hold no think tag.
+
 Trailing end-of-turn tokens never get here: the text stage cuts them off
 (``toolreward.text.response_bounds``).
 
@@ -25,6 +28,8 @@ from .. import reasons as R
 from ..jsonio import raw_decode_strict
 from ..options import ParseOptions
 from ..results import Failure
+from .content import no_content
+from .read import Read, fail, success
 from .think import blank, misplaced_think, snippet, think_tags_in
 
 
@@ -61,3 +66,16 @@ def value_end(text: str, start: int, end: int) -> int | None:
     before ``end`` (so that what follows can be judged by ``check_tail``); else ``None``."""
     _, stop, reason, _ = raw_decode_strict(text, start)
     return stop if reason is None and stop < end else None
+
+
+def text_answer(text: str, pos: int, end: int, think: tuple[int, int] | None) -> Read:
+    """The ``Read`` of a response that makes no call: ``text[pos:end]`` is its answer.
+
+    A think tag in the answer is ``multiple_think_blocks``; an answer without
+    content (``toolreward.formats.content.no_content``) is ``empty_response``.
+    """
+    if think_tags_in(text, pos, end):
+        return fail(R.MULTIPLE_THINK_BLOCKS, "a think tag outside the think block")
+    if no_content(text, pos, end):
+        return fail(R.EMPTY_RESPONSE, "no call and no answer text")
+    return success([], think)

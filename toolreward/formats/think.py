@@ -4,9 +4,10 @@ A think block ``<think>...</think>`` may lead the response.  Whether it must
 (``"required"``), may (``"optional"``) or must not (``"forbidden"``) is the
 ``think`` option; each format has its own default (``tool_n1``: required,
 every other format: optional).  When present it comes first (after
-whitespace), is closed, is not blank, and holds no ``<think>`` and none of the
-format's call markers.  A think tag anywhere else is out of place: reason
-``think_forbidden`` when think is forbidden, else ``think_after_tool_call``
+whitespace), is closed, has content (``toolreward.formats.content``), and
+holds no ``<think>`` and none of the format's call markers.  A think tag
+anywhere else is out of place: reason ``think_forbidden`` when think is
+forbidden, else ``think_after_tool_call``
 (or ``multiple_think_blocks`` before the first call), in every format.
 """
 
@@ -19,6 +20,7 @@ from .. import reasons as R
 from ..options import ParseOptions
 from ..results import Failure
 from ..tags import CLOSE_THINK, OPEN_THINK
+from .content import no_content
 
 ThinkResult = tuple["Failure | None", "tuple[int, int] | None", int]
 """``(failure, think_span, body_start)``: the calls region starts at ``body_start``."""
@@ -97,7 +99,7 @@ def split_think(
         if find(marker, content_start, think_close) != -1:
             detail = f"{marker} inside the think block does not count"
             return (R.TOOL_CALL_IN_THINK, detail), None, start
-    if not opts.allow_empty_think and blank(text, content_start, think_close):
+    if not opts.allow_empty_think and no_content(text, content_start, think_close):
         return (R.EMPTY_THINK, "the think block is empty"), None, start
     return None, (content_start, think_close), think_close + len(CLOSE_THINK)
 

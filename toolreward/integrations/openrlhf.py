@@ -3,8 +3,9 @@
 ``reward_func(queries, prompts, labels, **kwargs)`` returns
 ``{"rewards": Tensor, "scores": Tensor, "extra_logs": {...}}``.  ``queries``
 are prompt plus response, decoded with special tokens; each is cut at the
-response before scoring: after the last assistant marker when there is one,
-else after its prompt (``query[len(prompt):]``).  ``labels`` are the ground
+response before scoring: after its prompt (``query[len(prompt):]``) when the
+query starts with it, else after the last assistant marker
+(``includes_prompt=True``).  ``labels`` are the ground
 truths.  Preset and options may be passed as keywords (``preset=``,
 ``think=``, ...).  ``extra_logs`` holds ``format_ok`` and ``calls_ok``
 (tensors) and the share of every reason code.
@@ -18,17 +19,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import reason_shares
-from ..tags import ASSISTANT_MARKERS
 from .common import options_from, score_row
 
 
-def response_of(query: str, prompt: str | None) -> str:
-    """The response part of ``query`` (prompt plus response)."""
-    if any(marker in query for marker in ASSISTANT_MARKERS):
-        return query  # the text stage cuts at the last assistant marker itself
+def response_of(query: str, prompt: str | None) -> tuple[str, bool]:
+    """``(text, includes_prompt)`` for one OpenRLHF query (prompt plus response).
+
+    When the query starts with its prompt, the rest is the response alone;
+    otherwise the whole query is scored with ``includes_prompt=True`` (the
+    response starts after the last assistant marker).
+    """
     if prompt and query.startswith(prompt):
-        return query[len(prompt) :]
-    return query
+        return query[len(prompt) :], False
+    return query, True
 
 
 def reward_values(
@@ -42,10 +45,13 @@ def reward_values(
         raise ValueError(f"{counts} differ in length")
     tools = kwargs.pop("tools", None)
     preset, options = options_from(kwargs)
-    verdicts = [
-        score_row(response_of(q, p), label, tools, preset, options)
-        for q, p, label in zip(queries, prompts, labels)
-    ]
+    # The paper's preset cuts at the last assistant marker by its own rule.
+    with_prompt = options if preset == "tool_n1" else {**options, "includes_prompt": True}
+    verdicts = []
+    for query, prompt, label in zip(queries, prompts, labels):
+        text, includes_prompt = response_of(query, prompt)
+        row_options = with_prompt if includes_prompt else options
+        verdicts.append(score_row(text, label, tools, preset, row_options))
     rewards = [v.reward for v in verdicts]
     logs: dict[str, Any] = {
         "format_ok": [float(v.format_ok) for v in verdicts],

@@ -25,7 +25,7 @@ from ..options import parse_options
 from ..parse import read_object
 from ..results import PASS, Verdict
 from ..schema import check_calls
-from ..text import response_bounds
+from ..text import locate_response
 from ..tools import load_tools
 from .base import Preset, Scorer
 
@@ -35,11 +35,14 @@ def build(options: dict[str, Any]) -> Scorer:
     opts = parse_options(options)
     reader = FORMAT_READERS[opts.format]
     check_schema = opts.schema == "check"
+    includes_prompt = opts.includes_prompt
 
     def strict(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
         index = None if tools is None else load_tools(tools)
         if type(completion) is str:
-            start, end = response_bounds(completion)
+            start, end, stray = locate_response(completion, includes_prompt)
+            if stray is not None:
+                return Verdict(0.0, False, False, stray[0], stray[1])
             error, detail, calls, keys, _, _ = reader(completion, start, end, opts)
         else:
             error, detail, calls, keys, _, _ = read_object(completion, opts)
