@@ -1,85 +1,50 @@
-"""Hostile completions: linear time, no exception, a verdict every time."""
+"""Hostile completions: a verdict every time, in time linear in the length.
+
+Timing is asserted as a growth ratio (``tests/timing.py``), never as a
+wall-clock bound.  ``benchmarks/bench_hostile.py`` runs the same shapes up
+to 4 MB.
+"""
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import pytest
+from hostile_shapes import SHAPES, truth_for
+from timing import assert_linear
 
-from toolreward import score
+from toolreward import REASONS, score
 
-GT = '[{"name": "f", "arguments": {"s": "a"}}]'
-MB = 1_000_000
+N = 50_000  # characters; the growth check compares N with 8 N
 
-INPUTS = {
-    "unclosed tool_call tags": "<think>x</think>" + "<tool_call>" * (MB // 11),
-    "unclosed think tags": "<think>" * (MB // 7),
-    "closing tags only": "</tool_call>" * (MB // 12),
-    "alternating blocks": "<think></think><tool_call></tool_call>" * (MB // 38),
-    "nested brackets": "<think>x</think><tool_call>"
-    + "[" * (MB // 2)
-    + "]" * (MB // 2)
-    + "</tool_call>",
-    "unbalanced brackets": "<think>x</think><tool_call>" + "[{" * (MB // 2) + "</tool_call>",
-    "end tokens": "x" + "<|im_end|> " * (MB // 11),
-    "assistant markers": "<|im_start|>assistant" * (MB // 21),
-    "long string argument": '<think>x</think><tool_call>[{"name":"f","arguments":{"s":"'
-    + "a" * MB
-    + '"}}]</tool_call>',
-    "many calls": "<think>x</think><tool_call>["
-    + ",".join(['{"name":"f","arguments":{"s":"a"}}'] * (MB // 34))
-    + "]</tool_call>",
-    "whitespace": "<think>x</think>" + " " * MB + "<tool_call>[]</tool_call>" + "\n" * MB,
-    "escapes": '<think>x</think><tool_call>["' + "\\u0041" * (MB // 6) + '"]</tool_call>',
-}
+
+@pytest.mark.parametrize(("name", "build", "options"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_hostile_shape_is_linear(name: str, build: Any, options: dict[str, Any]) -> None:
+    truth = truth_for(options)
+    verdict = score(build(8 * N), truth, **options)
+    assert verdict.reward in (0.0, 1.0) and verdict.reason in REASONS
+    verdict.detail.encode("utf-8")
+    texts = {n: build(n) for n in (N, 8 * N)}
+    assert_linear(lambda n: score(texts[n], truth, **options), N)
 
 
 @pytest.mark.parametrize("preset", ["strict", "tool_n1"])
-@pytest.mark.parametrize("name", list(INPUTS))
-def test_megabyte_inputs_are_fast(name: str, preset: str) -> None:
-    text = INPUTS[name]
-    t0 = time.perf_counter()
-    v = score(text, GT, preset=preset)
-    elapsed = time.perf_counter() - t0
-    assert v.reward in (0.0, 1.0)
-    # 100 ms is the product target (docs/benchmarks.md); CI machines get slack.
-    assert elapsed < 0.5, f"{name}: {elapsed * 1e3:.0f} ms"
-
-
-OTHER = {
-    "hermes blocks": "<tool_call>{" * (MB // 12),
-    "mistral markers": "[TOOL_CALLS]" * (MB // 12),
-    "python tags": "<|python_tag|>{" * (MB // 15),
-    "llama objects": '{"name":"f","parameters":{}};' * (MB // 30),
-    "pythonic nesting": "[f(a=" + "[" * (MB // 2),
-    "pythonic calls": "[" + "f(a=1)," * (MB // 7) + "]",
-    "fences": "```json\n" * (MB // 8),
-    "deep json list": "[" * MB,
-}
+@pytest.mark.parametrize(("name", "build", "options"), [s for s in SHAPES if not s[2]])
+def test_hostile_shape_under_the_paper_preset(
+    name: str, build: Any, options: dict[str, Any], preset: str
+) -> None:
+    verdict = score(build(N), truth_for(options), preset=preset)
+    assert verdict.reward in (0.0, 1.0) and verdict.reason in REASONS
 
 
 @pytest.mark.parametrize(
     "fmt", ["hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai", "auto"]
 )
-@pytest.mark.parametrize("name", list(OTHER))
-def test_megabyte_inputs_in_every_format(name: str, fmt: str) -> None:
-    t0 = time.perf_counter()
-    v = score(OTHER[name], GT, format=fmt)
-    elapsed = time.perf_counter() - t0
-    assert v.reward in (0.0, 1.0)
-    assert elapsed < 1.0, f"{name} as {fmt}: {elapsed * 1e3:.0f} ms"
-
-
-def test_time_is_linear_in_length() -> None:
-    def cost(n: int) -> float:
-        text = "<think>x</think>" + "<tool_call>" * n
-        best = float("inf")
-        for _ in range(3):
-            t0 = time.perf_counter()
-            score(text, GT)
-            score(text, GT, preset="tool_n1")
-            best = min(best, time.perf_counter() - t0)
-        return best
-
-    small, large = cost(20_000), cost(160_000)
-    assert large < 8 * small * 3  # 8x the input, well under quadratic growth (64x)
+@pytest.mark.parametrize(("name", "build", "options"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_every_shape_in_every_format(
+    name: str, build: Any, options: dict[str, Any], fmt: str
+) -> None:
+    if options.get("preset") == "bfcl":
+        pytest.skip("the bfcl preset reads its own format")
+    verdict = score(build(N), truth_for(options), **{**options, "format": fmt})
+    assert verdict.reward in (0.0, 1.0) and verdict.reason in REASONS

@@ -152,6 +152,36 @@ CASES = [
     ("mistral args marker", "mistral", '[TOOL_CALLS]f[ARGS]{"a": 1}', {}, [F]),
     ("mistral text answer", "mistral", "No tool needed.", {}, []),
     ("mistral empty", "mistral", "  ", {}, "empty_response"),
+    (
+        "auto argument named role",
+        "auto",
+        '{"name": "f", "arguments": {"role": "admin", "function": "x"}}',
+        {},
+        [ToolCall("f", {"role": "admin", "function": "x"})],
+    ),
+    (
+        "auto list with argument named function",
+        "auto",
+        '[{"name": "f", "arguments": {"function": "x"}}]',
+        {},
+        [ToolCall("f", {"function": "x"})],
+    ),
+    (
+        "auto openai message",
+        "auto",
+        '{"role": "assistant", "tool_calls": [{"type": "function", '
+        '"function": {"name": "f", "arguments": "{\\"a\\": 1}"}}]}',
+        {},
+        [F],
+    ),
+    (
+        "pythonic comment inside",
+        "pythonic",
+        "[f(a=1), # the rest\n g(s='x')]",
+        {},
+        "invalid_syntax",
+    ),
+    ("pythonic hash in string", "pythonic", "[f(a='#1')]", {}, [ToolCall("f", {"a": "#1"})]),
     ("auto empty", "auto", "<think>r</think>", {}, "empty_response"),
     ("openai no content", "openai", '{"role": "assistant", "content": null}', {}, "empty_response"),
     ("openai blank", "openai", '{"role": "assistant", "content": "\\u200b"}', {}, "empty_response"),
@@ -372,3 +402,35 @@ def test_scores_through_every_format(fmt: str) -> None:
     }[fmt]
     assert score(text, [F.to_dict()], format=fmt).reward == 1.0
     assert score(text, [G.to_dict()], format=fmt).reason == "wrong_function_name"
+
+
+TAGGED = ToolCall("f", {"s": "use <think> and </think> tags"})
+TJ = json.dumps(TAGGED.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("fmt", "completion"),
+    [
+        ("tool_n1", f"<think>r</think><tool_call>[{TJ}]</tool_call>"),
+        ("hermes", f"<tool_call>{TJ}</tool_call>"),
+        ("hermes", f"<think>r</think><tool_call>{TJ}</tool_call>"),
+        ("llama3_json", TJ),
+        ("llama3_json", f"<|python_tag|>{TJ}"),
+        ("mistral", f"[TOOL_CALLS][{TJ}]"),
+        ("xlam", f"[{TJ}]"),
+        ("pythonic", '[f(s="use <think> and </think> tags")]'),
+        (
+            "openai",
+            json.dumps(
+                [{"type": "function", "function": {"name": "f", "arguments": TAGGED.arguments}}]
+            ),
+        ),
+        ("auto", TJ),
+        ("auto", f"[{TJ}]"),
+    ],
+)
+def test_think_tags_inside_an_argument_are_text(fmt: str, completion: str) -> None:
+    parsed = parse(completion, format=fmt)
+    assert parsed.error is None, parsed.detail
+    assert parsed.calls == [TAGGED]
+    assert parse(completion + "<think>x</think>", format=fmt).error == "think_after_tool_call"

@@ -56,7 +56,19 @@ CASES = [
         "only think after call",
         f"<tool_call>{C}</tool_call><think>b</think>",
         {},
+        "missing_think",  # required: the first failure is the absent leading block
+    ),
+    (
+        "only think after call, optional",
+        f"<tool_call>{C}</tool_call><think>b</think>",
+        {"think": "optional"},
         "think_after_tool_call",
+    ),
+    (
+        "think tag inside an argument",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"s": "<think>"}}]</tool_call>',
+        {},
+        None,
     ),
     (
         "think inside payload region",

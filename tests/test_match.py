@@ -181,6 +181,9 @@ PA = [{"f": {"a": [1, 2], "unit": ["", "C"]}}, {"g": {"s": ["x", "X"]}}]
         ([call("f", a=3), call("g", s="x")], "wrong_argument_value"),
         ([call("f", a="1"), call("g", s="x")], "wrong_argument_type"),
         ([call("f", a=1, unit="F"), call("g", s="x")], "wrong_argument_value"),
+        # "" marks the omission; an explicit "" does not fill the argument.
+        ([call("f", a=1, unit=""), call("g", s="x")], "wrong_argument_value"),
+        ([call("f", a=1), call("g", s="x")], "ok"),
         ([call("f", a=1, b=0), call("g", s="x")], "extra_argument"),
         ([call("f", unit="C"), call("g", s="x")], "missing_argument"),
         ([call("f", a=1)], "call_count_mismatch"),
@@ -218,3 +221,25 @@ def test_max_matching(adjacent: list, size: int) -> None:
     assert sum(j is not None for j in pairing) == size
     assert all(adjacent[i][j] for i, j in enumerate(pairing) if j is not None)
     assert len({j for j in pairing if j is not None}) == size
+
+
+NESTED = [{"f": {"dim": [{"l": [10, 12], "w": [5, ""]}], "pts": [[{"x": [1]}, {"x": [2]}], ""]}}]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"dim": {"l": 10, "w": 5}}, "ok"),
+        ({"dim": {"l": 12}}, "ok"),  # "w" may be omitted
+        ({"dim": {"l": 10, "w": ""}}, "wrong_argument_value"),  # "" is no value
+        ({"dim": {"l": 11}}, "wrong_argument_value"),
+        ({"dim": {"l": 10, "h": 1}}, "wrong_argument_value"),
+        ({"dim": {"w": 5}}, "wrong_argument_value"),  # "l" is required
+        ({"dim": {"l": 10}, "pts": [{"x": 1}, {"x": 2}]}, "ok"),
+        ({"dim": {"l": 10}, "pts": [{"x": 2}, {"x": 1}]}, "wrong_argument_value"),
+        ({"dim": {"l": 10}, "pts": [{"x": 1}]}, "wrong_argument_value"),
+        ({"dim": {"l": True}}, "wrong_argument_value"),  # leaves compare strictly
+    ],
+)
+def test_nested_possible_answers(arguments: dict, expected: str) -> None:
+    assert score(render([call("f", **arguments)]), NESTED).reason == expected

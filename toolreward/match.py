@@ -9,7 +9,11 @@ Rules (``strict``):
 * with tool specs, an argument omitted on one side and equal to the
   declared default on the other counts as equal;
 * with possible-answer ground truth, a value matches if it equals any allowed
-  value, and an argument whose allowed values include ``""`` may be omitted.
+  value, and an argument whose allowed values include ``""`` may be omitted;
+  ``""`` itself is only that marker, never a value a call may pass (the
+  ``bfcl`` preset keeps BFCL's rule, which accepts it);
+* an allowed value that is a dict of allowed-value lists (BFCL's nested
+  possible answers) is met key by key (``nested_fits``).
   Calls are paired by maximum bipartite matching, so a valid permutation is
   never rejected because a greedy pairing went wrong.
 
@@ -237,7 +241,9 @@ def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Fail
                 f"{call.name}: arguments.{arg} is not expected (got {render(value)})",
             )
         c = canon(value)
-        if c in allowed.canon:
+        if c in allowed.canon and c != "":  # "" marks omission; it is never a value here
+            continue
+        if type(value) in (dict, list) and any(nested_fits(value, a) for a in allowed.values):
             continue
         if arg in defaults and defaults[arg] == c and allowed.optional:
             continue
@@ -256,6 +262,37 @@ def _fits(call: ToolCall, option: PossibleCall, tools: ToolIndex | None) -> Fail
         shown = ", ".join(render(v, 30) for v in allowed.values[:5])
         return R.MISSING_ARGUMENT, f"{call.name}: arguments.{arg} is missing (allowed [{shown}])"
     return None
+
+
+def nested_fits(value: Any, option: Any) -> bool:
+    """Does ``value`` meet BFCL's nested possible answer ``option``?
+
+    An allowed dict lists, per key, the allowed values of that key (``""``
+    marking an optional key), as BFCL's ``dict_checker`` reads it; an allowed
+    list of such dicts is met element by element.  Leaves compare under the
+    strict rules.
+
+    >>> nested_fits({"l": 10}, {"l": [10, 12], "w": ["", 5]})
+    True
+    >>> nested_fits({"l": 10, "w": ""}, {"l": [10], "w": ["", 5]})
+    False
+    """
+    if type(value) is dict and type(option) is dict:
+        if not all(type(choices) is list for choices in option.values()):
+            return False
+        for key, item in value.items():
+            choices = option.get(key)
+            if choices is None or not _allowed(item, choices):
+                return False
+        return all(key in value or "" in choices for key, choices in option.items())
+    if type(value) is list and type(option) is list and value and len(value) == len(option):
+        return all(type(o) is dict for o in option) and all(map(nested_fits, value, option))
+    return False
+
+
+def _allowed(item: Any, choices: list[Any]) -> bool:
+    c = canon(item)
+    return any((c != "" and c == canon(a)) or nested_fits(item, a) for a in choices)
 
 
 def _match_possible(

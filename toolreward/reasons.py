@@ -86,7 +86,7 @@ FORMAT_REASONS: dict[str, str] = {
     BAD_CALL_KEYS: "a call object does not have exactly the keys name and arguments",
     BAD_NAME: "a call's name is not a non-empty string",
     ARGUMENTS_NOT_OBJECT: "a call's arguments are not a JSON object",
-    INVALID_SYNTAX: "a pythonic payload is not a Python expression",
+    INVALID_SYNTAX: "a pythonic payload is not a Python expression of calls (no comments)",
     POSITIONAL_ARGUMENT: "a pythonic call passes an argument by position",
     BARE_IDENTIFIER: "a pythonic argument value is a bare name, not a literal",
     UNSUPPORTED_VALUE: "a pythonic argument value is not a literal (a call, an operator, ...)",

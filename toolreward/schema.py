@@ -33,10 +33,12 @@ argument_type_mismatch call [0] f: arguments.n: '3' is not of type 'integer'
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from . import reasons as R
 from .calls import ToolCall
+from .canonical import canon
 from .errors import ToolsError
 from .results import Failure
 
@@ -113,12 +115,46 @@ def compile_validator(params: Any, path: str) -> Any:
     import jsonschema  # imported on first use: plain scoring never needs it
 
     schema = to_json_schema(params, path)
-    validator_class = jsonschema.Draft202012Validator
+    validator_class = _validator_class()
     try:
         validator_class.check_schema(schema)
     except jsonschema.SchemaError as exc:
         raise ToolsError(f"{path}: not a valid JSON Schema: {exc.message}") from None
     return validator_class(schema)
+
+
+@lru_cache(maxsize=1)
+def _validator_class() -> Any:
+    """Draft 2020-12 with a linear ``uniqueItems``.
+
+    jsonschema compares the items of an array pairwise, which is quadratic in
+    an array the policy writes; equal items have equal canonical forms
+    (``toolreward.canonical.canon``: ``1 == 1.0``, ``true != 1``, key order
+    ignored, as JSON Schema defines equality), so one hash set suffices.
+    """
+    import jsonschema
+    from jsonschema import validators
+
+    base = jsonschema.Draft202012Validator
+
+    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+        if not unique or not validator.is_type(instance, "array"):
+            return
+        seen: set[Any] = set()
+        try:
+            for item in instance:
+                key = canon(item)
+                if key in seen:
+                    yield jsonschema.ValidationError("array items are not unique")
+                    return
+                seen.add(key)
+        except TypeError:  # not a JSON value: jsonschema's own rule decides
+            yield from base.VALIDATORS["uniqueItems"](validator, unique, instance, schema)
+
+    return validators.extend(base, {"uniqueItems": unique_items})
+
+
+_MESSAGE_LIMIT = 200
 
 
 def check_calls(
@@ -163,4 +199,7 @@ def _check_one(call: ToolCall, tools: Any) -> Failure | None:
         for p in error.absolute_path
     )
     reason = _REASONS.get(str(error.validator), R.SCHEMA_VIOLATION)
-    return reason, f"{call.name}: {where}: {error.message}"
+    message = error.message  # it may quote the whole value: keep the line short
+    if len(message) > _MESSAGE_LIMIT:
+        message = message[: _MESSAGE_LIMIT - 3] + "..."
+    return reason, f"{call.name}: {where}: {message}"

@@ -1,7 +1,10 @@
 """``auto``: find which format a completion uses, then read it with that format.
 
-Detection looks at the format markers and at the first character after an
-optional think block:
+Detection looks at the format markers, then at the first character after a
+think block that leads the text, and at the TOP-LEVEL keys of a JSON payload
+(never at substrings, so an argument named ``role`` or ``function`` cannot
+change the format).  The OpenAI message keys are ``tool_calls``, ``role``,
+``content``, ``function`` and ``reasoning_content``.
 
 | seen | format |
 |---|---|
@@ -9,9 +12,9 @@ optional think block:
 | ``<|python_tag|>`` | ``llama3_json`` |
 | ``<tool_call>`` whose content starts with ``[`` | ``tool_n1`` |
 | ``<tool_call>`` otherwise | ``hermes`` |
-| `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if the items have ``"function"``) |
+| `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if item 0 has ``"function"``) |
 | ``[`` then a name | ``pythonic`` |
-| ``{`` holding ``"tool_calls"``, ``"function"`` or ``"role"`` | ``openai`` |
+| ``{`` with an OpenAI message key and no ``"name"`` | ``openai`` |
 | ``{`` otherwise | ``llama3_json`` |
 | anything else | a text answer: no call |
 
@@ -26,8 +29,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from .. import reasons as R
+from ..jsonio import decode_strict, raw_decode_strict
 from ..options import ParseOptions
 from ..tags import CLOSE_THINK, MISTRAL_CALLS, OPEN_CALL, OPEN_THINK, PYTHON_TAG
 from .read import Read, fail
@@ -48,22 +53,42 @@ def detect(text: str, start: int, end: int) -> str | None:
         return "tool_n1" if text[content:end].lstrip().startswith("[") else "hermes"
     if seen:
         return seen.pop()
-    body_start = start
-    close = text.find(CLOSE_THINK, start, end)
-    if close != -1 and text.find(OPEN_THINK, start, close) != -1:
-        body_start = close + len(CLOSE_THINK)
-    body = text[body_start:end].lstrip()
-    if body.startswith("```"):
+    first = _SPACE.match(text, start, end).end()  # type: ignore[union-attr]  # always matches
+    if text.startswith(OPEN_THINK, first):  # a leading think block, and only that one
+        close = text.find(CLOSE_THINK, first, end)
+        if close != -1:
+            first = _SPACE.match(text, close + len(CLOSE_THINK), end).end()  # type: ignore[union-attr]
+    if first >= end:
+        return None
+    if text.startswith("```", first):
         return "xlam"
-    if body.startswith("["):
-        after = _AFTER_BRACKET.match(body)
-        if after is None or after.group(1) in "{]":
-            return "openai" if '"function"' in body else "xlam"
-        return "pythonic"
-    if body.startswith("{"):
-        openai_keys = ('"tool_calls"', '"function"', '"role"')
-        return "openai" if any(k in body for k in openai_keys) else "llama3_json"
+    lead = text[first]
+    if lead == "[":
+        after = _AFTER_BRACKET.match(text, first, end)
+        if after is not None and after.group(1) not in "{]":
+            return "pythonic"
+        value = _leading_value(text, first, end)
+        item = value[0] if type(value) is list and value else None
+        return "openai" if type(item) is dict and "function" in item else "xlam"
+    if lead == "{":
+        value = _leading_value(text, first, end)
+        if type(value) is dict and "name" not in value and not _OPENAI_KEYS.isdisjoint(value):
+            return "openai"
+        return "llama3_json"
     return None
+
+
+_OPENAI_KEYS = frozenset({"tool_calls", "role", "content", "function", "reasoning_content"})
+_SPACE = re.compile(r"\s*")
+
+
+def _leading_value(text: str, start: int, end: int) -> Any:
+    """The JSON value at ``text[start:]`` (top-level keys decide the format), or ``None``."""
+    value, reason, _ = decode_strict(text[start:end])
+    if reason is None:
+        return value
+    value, _, reason, _ = raw_decode_strict(text[:end], start)
+    return value if reason is None else None
 
 
 def auto_reader(readers: Mapping[str, Reader]) -> Reader:

@@ -37,8 +37,9 @@ _WS = re.compile(r"\s*")
 def read_llama3_json(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     """Read ``text[start:end]`` as Llama-3 JSON tool calls."""
     tag = text.find(PYTHON_TAG, start, end)
+    # Without <|python_tag|> the calls start at the first "{": a markerless payload.
     failure, think, pos = split_think(
-        text, start, end, opts, tag if tag != -1 else end, (PYTHON_TAG,)
+        text, start, end, opts, tag if tag != -1 else None, (PYTHON_TAG,)
     )
     if failure is not None:
         return fail(*failure)

@@ -24,8 +24,10 @@ ToolCall(name='m.g', arguments={'d': {'k': None}})
 from __future__ import annotations
 
 import ast
+import io
 import math
 import re
+import tokenize
 from typing import Any
 
 from .. import reasons as R
@@ -78,6 +80,10 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         return fail(
             R.INVALID_SYNTAX, f"not a Python expression: {type(tree).__name__}: {tree}"[:200]
         )
+    if "#" in source and _has_comment(source):
+        # The parser drops comments: text there would count for nothing yet
+        # pass unseen, so a comment among the calls is refused.
+        return fail(R.INVALID_SYNTAX, "a comment among the calls")
     node = tree.body  # type: ignore[attr-defined]  # an ast.Expression
     items = node.elts if isinstance(node, ast.List) else [node]
     calls: list[ToolCall] = []
@@ -102,6 +108,15 @@ def _expression(source: str) -> ast.AST | Exception:
         return compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
     except _PARSE_ERRORS as exc:
         return exc
+
+
+def _has_comment(source: str) -> bool:
+    """Whether Python's tokenizer finds a ``#`` comment in ``source``."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        return any(token.type == tokenize.COMMENT for token in tokens)
+    except (tokenize.TokenError, SyntaxError):
+        return False
 
 
 def _may_have_tail(tree: ast.AST, source: str) -> bool:

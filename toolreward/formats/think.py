@@ -64,12 +64,8 @@ def split_think(
     elif opts.think_prefilled:
         think_open, content_start = start, start
     else:
-        if call_open != end and find(OPEN_THINK, call_open, end) != -1:
-            return (
-                (R.THINK_AFTER_TOOL_CALL, "the think block comes after the tool call"),
-                None,
-                start,
-            )
+        # Tags after call_open are judged by the reader, which knows where
+        # its payload's strings are: a "<think>" inside an argument is text.
         if find(CLOSE_THINK, start, call_open) != -1:
             reason = R.MISSING_THINK if mode == "required" else R.STRAY_TAG
             detail = (

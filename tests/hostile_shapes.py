@@ -1,0 +1,92 @@
+"""Hostile completions, each built at a chosen length: shared by the timing
+tests (``tests/test_adversarial.py``) and ``benchmarks/bench_hostile.py``.
+
+Each shape is ``(name, build, options)``: ``build(n)`` returns a completion
+of about ``n`` characters, ``options`` are the keywords of ``score``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+GT = '[{"name": "f", "arguments": {"s": "a"}}]'
+UNIQUE_TOOLS = [
+    {
+        "name": "f",
+        "parameters": {
+            "type": "object",
+            "properties": {"s": {"type": "array", "uniqueItems": True}},
+        },
+    }
+]
+BFCL_DOCS = [
+    {
+        "name": "f",
+        "parameters": {
+            "type": "dict",
+            "properties": {"s": {"type": "float"}, "i": {"type": "integer"}},
+            "required": [],
+        },
+    }
+]
+
+
+def rep(unit: str, n: int) -> str:
+    """``unit`` repeated to about ``n`` characters."""
+    return unit * max(1, n // len(unit))
+
+
+def _tool_n1(payload: str) -> str:
+    return f"<think>x</think><tool_call>{payload}</tool_call>"
+
+
+Shape = tuple[str, Callable[[int], str], dict[str, Any]]
+
+SHAPES: list[Shape] = [
+    ("unclosed tool_call tags", lambda n: "<think>x</think>" + rep("<tool_call>", n), {}),
+    ("unclosed think tags", lambda n: rep("<think>", n), {}),
+    ("closing tags only", lambda n: rep("</tool_call>", n), {}),
+    ("alternating blocks", lambda n: rep("<think></think><tool_call></tool_call>", n), {}),
+    ("nested brackets", lambda n: _tool_n1("[" * (n // 2) + "]" * (n // 2)), {}),
+    ("unbalanced brackets", lambda n: _tool_n1(rep("[{", n)), {}),
+    ("end tokens", lambda n: "x" + rep("<|im_end|> ", n), {}),
+    ("pad tokens", lambda n: _tool_n1("[]") + rep("<pad>", n), {}),
+    ("assistant markers", lambda n: rep("<|im_start|>assistant", n), {}),
+    ("assistant markers with prompt", lambda n: rep("<|im_start|>assistant", n), {"includes_prompt": True}),
+    ("marker prefixes", lambda n: rep("<|", n) + _tool_n1("[]"), {}),
+    ("long string argument", lambda n: _tool_n1(json.dumps([{"name": "f", "arguments": {"s": "a" * n}}])), {}),
+    ("many calls", lambda n: _tool_n1("[" + ",".join(['{"name":"f","arguments":{"s":"a"}}'] * (n // 34)) + "]"), {}),
+    ("whitespace", lambda n: "<think>x</think>" + " " * (n // 2) + "<tool_call>[]</tool_call>" + "\n" * (n // 2), {}),
+    ("escapes", lambda n: _tool_n1('["' + rep("\\u0041", n) + '"]'), {}),
+    ("lone surrogates", lambda n: _tool_n1('["' + rep("\\ud800", n) + '"]'), {}),
+    ("huge integer", lambda n: _tool_n1('[{"name": "f", "arguments": {"s": ' + "9" * n + "}}]"), {}),
+    ("invisible think", lambda n: "<think>" + rep("\u200b\u2800\u3164", n) + "</think><tool_call>[]</tool_call>", {}),
+    ("special-token think", lambda n: "<think>" + rep("<|x|>", n) + "</think><tool_call>[]</tool_call>", {}),
+    ("partial tokens in think", lambda n: "<think>" + rep("<|xx", n) + "</think><tool_call>[]</tool_call>", {}),
+    ("unique items", lambda n: _tool_n1(json.dumps([{"name": "f", "arguments": {"s": [{"k": i} for i in range(n // 10)]}}])), {"tools": UNIQUE_TOOLS}),
+    ("hermes blocks", lambda n: rep("<tool_call>{", n), {"format": "hermes"}),
+    ("hermes blank answer", lambda n: rep("\u200b \n", n), {"format": "hermes"}),
+    ("mistral markers", lambda n: rep("[TOOL_CALLS]", n), {"format": "mistral"}),
+    ("python tags", lambda n: rep("<|python_tag|>{", n), {"format": "llama3_json"}),
+    ("llama objects", lambda n: rep('{"name":"f","parameters":{}};', n), {"format": "llama3_json"}),
+    ("llama objects, end token", lambda n: rep('{"name":"f","parameters":{}};', n) + "<|eot_id|>", {"format": "llama3_json"}),
+    ("pythonic nesting", lambda n: "[f(a=" + "[" * n, {"format": "pythonic"}),
+    ("pythonic calls", lambda n: "[" + rep("f(a=1),", n) + "]", {"format": "pythonic"}),
+    ("pythonic comments", lambda n: "[" + rep("f(a=1), # x\n", n) + "]", {"format": "pythonic"}),
+    ("fences", lambda n: rep("```json\n", n), {"format": "xlam"}),
+    ("deep json list", lambda n: "[" * n, {"format": "openai"}),
+    ("auto objects", lambda n: rep('{"role": "x", ', n), {"format": "auto"}),
+    ("auto think", lambda n: "<think>" + rep("</think>", n), {"format": "auto"}),
+    ("bfcl float digits", lambda n: "f(s=" + "9" * n + ")", {"preset": "bfcl", "tools": BFCL_DOCS}),
+    ("bfcl java digits", lambda n: "f(i=" + "9" * n + ")", {"preset": "bfcl", "tools": BFCL_DOCS, "language": "java"}),
+    ("bfcl think", lambda n: "<think>" + rep("r", n) + "</think>f(s=1.0)", {"preset": "bfcl", "tools": BFCL_DOCS}),
+]  # fmt: skip
+
+
+def truth_for(options: dict[str, Any]) -> Any:
+    """The ground truth a shape is scored against."""
+    if options.get("preset") == "bfcl":
+        return [{"f": {"s": [1.0]}}]
+    return GT
