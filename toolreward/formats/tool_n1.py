@@ -114,7 +114,7 @@ def _payload(
         decoded = decode_calls(payload)
     except (msgspec.DecodeError, RecursionError):
         return _payload_general(payload, think, start, end, opts)
-    calls = [decoded] if type(decoded) is ToolCall else decoded
+    calls: list[ToolCall] = [decoded] if type(decoded) is ToolCall else decoded  # type: ignore[assignment]
     # msgspec decodes no NaN, infinity or lone surrogate, so the sorted
     # encoding is exactly ``typed_key`` here, without its checks.
     keys: list[bytes | str] = []
