@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from typing import Any
@@ -88,12 +89,25 @@ def typed_key(value: Any) -> bytes | str:
     """
     try:
         key = encode_sorted(value)
-    except (TypeError, ValueError, UnicodeEncodeError, OverflowError):
-        return json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError, UnicodeEncodeError, OverflowError, RecursionError):
+        return _dumps_key(value)
     # The fast encoder writes NaN and infinities as null: look closer only then.
     if b"null" in key and _has_non_finite(value):
-        return json.dumps(value, sort_keys=True)
+        return _dumps_key(value)
     return key
+
+
+_UNENCODABLE = itertools.count()
+
+
+def _dumps_key(value: Any) -> str:
+    """``json.dumps(value, sort_keys=True)``; for a value it cannot write (an
+    integer of over 4,300 digits, nesting past the recursion limit, a non-JSON
+    type) a key equal to no other, as the paper's reward would have raised."""
+    try:
+        return json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return f"\x00unencodable {next(_UNENCODABLE)}"
 
 
 def _has_non_finite(value: Any) -> bool:

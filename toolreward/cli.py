@@ -25,15 +25,16 @@ import json
 import os
 import sys
 import time
+import zlib
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from . import __version__
 from .bfcl.leaderboard import format_bfcl_table
 from .errors import ToolRewardError
 from .options import OPTION_NAMES, THINK_MODES
 from .presets import PRESETS
-from .records import GoldFileError, Summary, judge_lines, load_gold
+from .records import GoldFileError, Summary, judge_lines, load_gold, open_input
 from .verdict import check_config
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Score a JSONL file; one verdict per input line. "
         "Exit codes: 0 ok, 1 some bad records, 2 usage error.",
     )
-    sc.add_argument("file", help="JSONL records, or - for standard input")
+    sc.add_argument("file", help="JSONL records (gzip-compressed too), or - for standard input")
     sc.add_argument("--gold", help="JSONL gold records joined to FILE by 'id'")
     sc.add_argument("--preset", default="strict", choices=PRESETS)
     sc.add_argument("--format", default=None, help="tool-call format (default: tool_n1)")
@@ -64,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     for name in OPTION_NAMES:
         if name.startswith(("allow_", "think_")):
             sc.add_argument(f"--{name.replace('_', '-')}", action="store_true", default=None)
-    sc.add_argument("--out", help="write one verdict per input line to this JSONL file")
+    sc.add_argument(
+        "--out",
+        help="write one verdict per input line to this JSONL file (- for standard output; "
+        "the summary then goes to standard error)",
+    )
     sc.add_argument("--json", action="store_true", help="print the summary as JSON")
     sc.add_argument("--workers", type=int, default=1, help="scoring processes (default 1)")
     sc.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -165,36 +170,62 @@ def _run_score(args: argparse.Namespace) -> int:
     except GoldFileError as exc:
         raise UsageError(str(exc)) from None
     try:
-        fh: TextIO = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        fh = open_input(args.file)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc}") from None
+    to_stdout = args.out == "-"
+    try:
+        out_fh = None if not args.out or to_stdout else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        fh.close()
+        raise UsageError(f"cannot write --out {args.out}: {exc}") from None
     size = None if args.file == "-" else os.path.getsize(args.file)
     progress = Progress(
         enabled=not args.no_progress and sys.stderr.isatty() and (size is None or size > 1 << 20),
         total_bytes=size,
     )
-    out_fh = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
     summary = Summary(by_category=args.preset == "bfcl")
-    done = 0
+    failure: str | None = None
+    counted = _counting(fh)
     try:
-        counted = _counting(fh)
         for out in judge_lines(counted, args.preset, options, gold, args.workers):
             summary.add(out)
-            if out_fh is not None:
-                out_fh.write(json.dumps(out, ensure_ascii=False) + "\n")
-            done += 1
-            progress.update(done, counted.bytes_read)
+            if to_stdout:
+                print(_jsonl(out), flush=False)
+            elif out_fh is not None:
+                out_fh.write(_jsonl(out) + "\n")
+            progress.update(summary.records, counted.bytes_read)
+    except BrokenPipeError:
+        raise  # the reader of --out - went away: main() stops quietly
+    except (OSError, EOFError, zlib.error) as exc:  # unreadable input, part-way through
+        failure = f"cannot read {args.file} after line {counted.lines}: {exc}"
     finally:
         progress.close()
         if out_fh is not None:
             out_fh.close()
-        if fh is not sys.stdin:
+        if args.file != "-":
             fh.close()
+    # The summary goes to stdout, unless the verdict lines do (--out -).
+    report = sys.stderr if to_stdout else sys.stdout
     if args.json:
-        print(json.dumps(summary.as_dict(), indent=2))
+        print(json.dumps(summary.as_dict(), indent=2), file=report)
     else:
-        print(summary_table(summary))
+        print(summary_table(summary), file=report)
+    if failure is not None:
+        raise UsageError(failure)
     return EXIT_BAD_RECORDS if summary.bad_records else EXIT_OK
+
+
+def _jsonl(out: dict[str, Any]) -> str:
+    """One verdict line: readable UTF-8, or ASCII escapes where a string holds a
+    lone surrogate (from a ``\\ud800`` escape in the input) that UTF-8 cannot carry."""
+    line = json.dumps(out, ensure_ascii=False)
+    if not line.isascii():
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(out)
+    return line
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -221,16 +252,19 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 class _counting:
-    """Iterate lines and remember how many bytes were read (for progress)."""
+    """Iterate the lines of a binary file (split at ``\\n`` only, so a bare CR
+    stays inside its record) and count lines and bytes (for progress)."""
 
-    def __init__(self, fh: TextIO) -> None:
+    def __init__(self, fh: BinaryIO) -> None:
         self.fh = fh
         self.bytes_read = 0
+        self.lines = 0
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[bytes]:
         for line in self.fh:
             self.bytes_read += len(line)
-            yield line.rstrip("\n")
+            self.lines += 1
+            yield line[:-1] if line.endswith(b"\n") else line
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -277,6 +311,16 @@ def _run_plot(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``toolreward`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BAD_RECORDS
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "score":
             return _run_score(args)

@@ -197,7 +197,7 @@ def _decode_strict_stdlib(text: str) -> Result:
     return value, None, None
 
 
-_SURROGATE_MESSAGE = "a \\u escape gives a lone surrogate, which is not a Unicode character"
+_SURROGATE_MESSAGE = "a string holds a lone surrogate, which is not a Unicode character"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

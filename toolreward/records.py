@@ -27,10 +27,12 @@ fault.  Nothing here raises on a record.
 
 from __future__ import annotations
 
+import gzip
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, BinaryIO
 
 from .bfcl.leaderboard import bfcl_category, bfcl_table, category_language
 from .errors import ToolRewardError
@@ -132,44 +134,74 @@ def load_gold(path: str) -> Gold:
     """Gold records by id from a JSONL file (``GoldFileError`` naming FILE:LINE if unusable)."""
     gold: Gold = {}
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open_input(path) as fh:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     raise GoldFileError(f"{path}:{n}: empty line in gold file")
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise GoldFileError(f"{path}:{n}: not JSON: {exc}") from None
+                rec, problem = read_json(line)
+                if problem is not None:
+                    raise GoldFileError(f"{path}:{n}: {problem}")
                 if not isinstance(rec, dict) or "id" not in rec or "ground_truth" not in rec:
                     raise GoldFileError(f"{path}:{n}: a gold record needs 'id' and 'ground_truth'")
                 key = id_key(rec["id"])
                 if key in gold:
                     raise GoldFileError(f"{path}:{n}: duplicate id {rec['id']!r}")
                 gold[key] = rec
-    except OSError as exc:
+    except (OSError, EOFError) as exc:
         raise GoldFileError(f"cannot read gold file: {exc}") from None
     return gold
+
+
+def open_input(path: str) -> BinaryIO:
+    """``path`` (``-`` is standard input) opened for reading bytes, gunzipped
+    when it starts with the gzip magic number.  Lines split at ``\\n`` only."""
+    raw: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if head == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
 
 
 # --- JSONL lines ---------------------------------------------------------------
 
 
 def judge_line(
-    line_no: int, line: str, preset: str, options: dict[str, Any], gold: Gold | None
+    line_no: int, line: str | bytes, preset: str, options: dict[str, Any], gold: Gold | None
 ) -> dict[str, Any]:
-    """The verdict record of one JSONL line; never raises."""
+    """The verdict record of one JSONL line (text, or bytes to decode as UTF-8); never raises."""
     position = ("line", line_no)
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = f"not UTF-8: byte {exc.start} is {line[exc.start]:#04x}"
+            return bad_record(position, None, bad)
     if not line.strip():
         return bad_record(position, None, "empty line")
-    try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return bad_record(position, None, f"not JSON: {exc}")
+    rec, problem = read_json(line)
+    if problem is not None:
+        return bad_record(position, None, problem)
     return judge(rec, preset, options, gold, position)
 
 
+def read_json(text: str | bytes) -> tuple[Any, str | None]:
+    """``(value, None)``, or ``(None, what is wrong)``: JSON input never raises.
+
+    Besides syntax errors, Python's decoder raises ``RecursionError`` on deep
+    nesting and ``ValueError`` on integers of over 4,300 digits.
+    """
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc}"
+    except RecursionError:
+        return None, "not JSON: nested too deeply"
+    except ValueError as exc:  # integer digit limit, or bytes that are not UTF-8
+        return None, f"not JSON: {exc}"[:200]
+
+
 def judge_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     preset: str,
     options: dict[str, Any],
     gold: Gold | None,
@@ -191,13 +223,16 @@ def judge_lines(
 
 
 def _judge_chunk(
-    chunk: list[tuple[int, str]], preset: str, options: dict[str, Any], gold: Gold | None
+    chunk: list[tuple[int, str | bytes]],
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None,
 ) -> list[dict[str, Any]]:
     return [judge_line(n, line, preset, options, gold) for n, line in chunk]
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
+def _chunks(lines: Iterable[str | bytes]) -> Iterator[list[tuple[int, str | bytes]]]:
+    chunk: list[tuple[int, str | bytes]] = []
     for n, line in enumerate(lines, 1):
         chunk.append((n, line))
         if len(chunk) == _CHUNK:

@@ -29,6 +29,7 @@ PRESET_OPTIONS = [
     ("strict", {"think": "forbidden", "allow_surrounding_text": True}),
     ("strict", {"think_prefilled": True, "allow_empty_think": True}),
     ("strict", {"allow_string_arguments": True, "allow_parameters_key": True}),
+    ("strict", {"includes_prompt": True}),
     ("tool_n1", {}),
     ("bfcl", {}),
     ("bfcl", {"language": "java"}),
@@ -83,7 +84,10 @@ def one_input(data: bytes) -> None:
     preset, options = PRESET_OPTIONS[fdp.ConsumeIntInRange(0, len(PRESET_OPTIONS) - 1)]
     truth = TRUTHS[fdp.ConsumeIntInRange(0, len(TRUTHS) - 1)]
     tools = TOOLS[fdp.ConsumeIntInRange(0, len(TOOLS) - 1)]
+    hostile = fdp.ConsumeIntInRange(0, 3)
     text = fdp.ConsumeUnicode(fdp.remaining_bytes())
+    if hostile == 1 and text:  # raw lone surrogates and invisible characters
+        text = text.replace("\x01", "\ud800").replace("\x02", "\u200b").replace("\x03", "\udfff")
 
     parsed = parse(text, format=fmt, **options)
     assert parsed.error is None or parsed.error in REASONS, parsed.error

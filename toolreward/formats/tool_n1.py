@@ -112,7 +112,9 @@ def _payload(
     payload = text[start:end]
     try:
         decoded = decode_calls(payload)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError, UnicodeEncodeError):
+        # UnicodeEncodeError: the text holds a lone surrogate, which msgspec
+        # cannot take; the general path reads it (and refuses it in a string).
         return _payload_general(payload, think, start, end, opts)
     calls: list[ToolCall] = [decoded] if type(decoded) is ToolCall else decoded  # type: ignore[assignment]
     # msgspec decodes no NaN, infinity or lone surrogate, so the sorted
