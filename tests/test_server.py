@@ -112,10 +112,15 @@ def test_score_records_keeps_bad_ones(server: str) -> None:
             422,
             "unknown preset",
         ),
-        ("/get_reward", {"query": ["a"], "labels": ['[{"name": 1}]']}, None, 422, "ground_truth"),
+        ("/get_reward", {"query": ["a"], "labels": ['[{"name": 1}]']}, None, 422, "sample 0"),
         ("/get_reward", {"query": ["a"] * 101, "labels": [GT] * 101}, None, 413, "exceed 100"),
         ("/score", {"records": [], "options": {"bogus": 1}}, None, 422, "unknown option"),
         ("/score", None, b"x" * 300000, 413, "exceeds"),
+        ("/get_reward", {"query": ["a"], "prompts": [5], "labels": [GT]}, None, 400, "prompts[0]"),
+        ("/get_reward", {"query": ["a", 5], "labels": [GT, GT]}, None, 400, "query[1]"),
+        ("/get_reward", None, b"[" * 50000, 400, "nested too deeply"),
+        ("/get_reward", None, b'{"query": [1' + b"0" * 5000 + b"]}", 400, "digits"),
+        ("/score", None, b"\xff\xfe{}", 400, "not JSON"),
     ],
 )
 def test_bad_requests(server: str, path: str, body: Any, raw: bytes | None, status: int,
@@ -131,3 +136,42 @@ def test_server_survives_everything(server: str) -> None:
         assert status == 200 and out["rewards"] == [0.0]
     with urllib.request.urlopen(server + "/health") as resp:
         assert resp.status == 200
+
+
+def test_hostile_samples_never_give_500(server: str) -> None:
+    hostile = ['<think>r</think><tool_call>["\\ud800"]</tool_call>', "\ud800", "\udfff<think>"]
+    status, out = post(server + "/get_reward", {"query": hostile, "labels": [GT] * 3})
+    assert status == 200 and out["rewards"] == [0.0, 0.0, 0.0]
+    records = [{"id": "\ud800", "completion": text, "ground_truth": GT} for text in hostile]
+    status, out = post(server + "/score", {"records": records})
+    assert status == 200 and [v["id"] for v in out["verdicts"]] == ["\ud800"] * 3
+
+
+def test_work_stops_past_the_deadline() -> None:
+    from toolreward.integrations.openrlhf import reward_values
+    from toolreward.server import score_records
+
+    past = time.time() - 1
+    with pytest.raises(TimeoutError, match="sample 0"):
+        reward_values([GOOD], None, [GT], deadline=past)
+    with pytest.raises(TimeoutError, match="record 0"):
+        score_records([{"completion": GOOD, "ground_truth": GT}], "strict", {}, past)
+    assert reward_values([GOOD], None, [GT], deadline=time.time() + 60)["rewards"] == [1.0]
+
+
+def test_one_failing_sample_is_contained(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolreward.integrations import openrlhf
+
+    real = openrlhf.score_row
+
+    def flaky(text: str, *args: Any) -> Any:
+        if text == "boom":
+            raise RuntimeError("a bug")
+        return real(text, *args)
+
+    monkeypatch.setattr(openrlhf, "score_row", flaky)
+    values = openrlhf.reward_values([GOOD, "boom", GOOD], None, [GT] * 3, contain_errors=True)
+    assert values["rewards"] == [1.0, 0.0, 1.0]
+    assert values["extra_logs"]["reason/internal_error"] == pytest.approx(1 / 3)
+    with pytest.raises(RuntimeError):  # the training adapter itself fails loudly
+        openrlhf.reward_values([GOOD, "boom"], None, [GT] * 2)

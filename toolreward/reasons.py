@@ -59,8 +59,9 @@ EXTRA_ARGUMENT = "extra_argument"
 WRONG_ARGUMENT_TYPE = "wrong_argument_type"
 WRONG_ARGUMENT_VALUE = "wrong_argument_value"
 
-# --- records (CLI and batch tools only) -----------------------------------
+# --- records (CLI, server and batch tools only) ---------------------------
 BAD_RECORD = "bad_record"
+INTERNAL_ERROR = "internal_error"
 
 FORMAT_REASONS: dict[str, str] = {
     MISSING_THINK: "no <think> block where one is required",
@@ -118,4 +119,5 @@ REASONS: dict[str, str] = {
     **FORMAT_REASONS,
     **CALL_REASONS,
     BAD_RECORD: "the input record itself is malformed (CLI and batch files only)",
+    INTERNAL_ERROR: "scoring this sample raised an unexpected error (logged; CLI and server only)",
 }

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -37,9 +38,10 @@ from typing import Any, BinaryIO
 from .bfcl.leaderboard import bfcl_category, bfcl_table, category_language
 from .errors import ToolRewardError
 from .reasons import BAD_RECORD
-from .results import Verdict
+from .results import Verdict, internal_error
 from .verdict import score
 
+LOG = logging.getLogger("toolreward")
 Gold = dict[str, dict[str, Any]]
 Position = tuple[str, int]
 """Where a record sits: ``("line", n)`` in a file, ``("index", i)`` in a request."""
@@ -63,10 +65,12 @@ def judge(
     rec_id = rec.get("id") if isinstance(rec, dict) else None
     try:
         verdict = score_record(rec, preset, options, gold)
-    except Exception as exc:  # a record must never stop the run or vanish
-        known = isinstance(exc, ToolRewardError) or type(exc) in (ValueError, RecordError)
-        kind = "" if known else f"internal error ({type(exc).__name__}): "
-        return bad_record(position, rec_id, f"{kind}{exc}")
+    except (ToolRewardError, RecordError) as exc:
+        return bad_record(position, rec_id, str(exc))
+    except Exception as exc:  # a bug: the record still gets its line, and the log says why
+        where = "record" if position[0] == "index" else position[0]
+        LOG.exception("scoring %s %s (id %r) raised", where, position[1], rec_id)
+        verdict = internal_error(exc)
     return {position[0]: position[1], "id": rec_id, **verdict.to_dict()}
 
 

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeAlias
 
 from .calls import ToolCall
-from .reasons import OK
+from .reasons import INTERNAL_ERROR, OK
 
 Failure: TypeAlias = tuple[str, str]
 """A failed check: ``(reason code, one-line detail)``; a passed check is ``None``."""
@@ -100,3 +100,10 @@ def deliverable(verdict: Verdict) -> Verdict:
     if detail and not detail.isascii() and _SURROGATE.search(detail):
         return verdict._replace(detail=json_safe(detail))
     return verdict
+
+
+def internal_error(exc: BaseException) -> Verdict:
+    """The verdict of a sample whose scoring raised ``exc`` unexpectedly (a bug, logged
+    by the caller): reward 0, so that one sample never stops a batch."""
+    detail = json_safe(f"internal error ({type(exc).__name__}): {exc}"[:300])
+    return Verdict(0.0, False, False, INTERNAL_ERROR, detail)

@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
+import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +40,10 @@ from . import __version__
 from .errors import ToolRewardError
 from .integrations.openrlhf import reward_values
 from .records import judge
+from .records import read_json as read_json_text
 from .verdict import check_config
+
+LOG = logging.getLogger("toolreward")
 
 
 @dataclass(frozen=True)
@@ -63,17 +70,35 @@ class RequestError(Exception):
         self.message = message
 
 
-def score_records(records: list[Any], preset: str, options: dict[str, Any]) -> list[dict[str, Any]]:
-    """Verdicts for ``/score`` records, in order; a bad record is ``bad_record``, not an error."""
-    return [judge(rec, preset, options, None, ("index", i)) for i, rec in enumerate(records)]
+def score_records(
+    records: list[Any], preset: str, options: dict[str, Any], deadline: float | None = None
+) -> list[dict[str, Any]]:
+    """Verdicts for ``/score`` records, in order; a bad record is ``bad_record``, not an error.
+
+    Past ``deadline`` (``time.time()``) a ``TimeoutError`` stops the work
+    between records, so a request that timed out does not keep a worker busy.
+    """
+    verdicts = []
+    for i, rec in enumerate(records):
+        if deadline is not None and time.time() > deadline:
+            raise TimeoutError(f"stopped at record {i} of {len(records)}: past the deadline")
+        verdicts.append(judge(rec, preset, options, None, ("index", i)))
+    return verdicts
 
 
 def create_app(config: ServerConfig | None = None) -> Any:
     """The Starlette application (imported lazily: the extra is optional)."""
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import JSONResponse
+    from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
+
+    class AsciiJSON(JSONResponse):
+        """JSON with non-ASCII escaped: a lone surrogate echoed from the input
+        (an id, a detail) is written as ``\\udXXX`` instead of failing to encode."""
+
+        def render(self, content: Any) -> bytes:
+            return json.dumps(content, separators=(",", ":")).encode("ascii")
 
     cfg = config or ServerConfig()
     state: dict[str, Any] = {}
@@ -95,10 +120,9 @@ def create_app(config: ServerConfig | None = None) -> Any:
             body += chunk
             if len(body) > cfg.max_body_bytes:
                 raise RequestError(413, f"body exceeds {cfg.max_body_bytes} bytes")
-        try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise RequestError(400, f"body is not JSON: {exc}") from None
+        data, problem = read_json_text(bytes(body))
+        if problem is not None:
+            raise RequestError(400, f"body is {problem}")
         if not isinstance(data, dict):
             raise RequestError(400, "body must be a JSON object")
         return data
@@ -115,12 +139,18 @@ def create_app(config: ServerConfig | None = None) -> Any:
         return preset, options
 
     async def run(fn: Any, *args: Any) -> Any:
+        """``fn(*args, deadline)`` in the pool; the worker stops by itself past the deadline."""
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(state["pool"], fn, *args)
+        deadline = time.time() + cfg.timeout_s
+        future = loop.run_in_executor(state["pool"], fn, *args, deadline)
         try:
             return await asyncio.wait_for(future, cfg.timeout_s)
-        except asyncio.TimeoutError:
+        except (asyncio.TimeoutError, TimeoutError):
             raise RequestError(504, f"scoring took longer than {cfg.timeout_s} s") from None
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): start a fresh pool for later requests.
+            state["pool"] = ProcessPoolExecutor(max_workers=cfg.workers)
+            raise RequestError(503, "a scoring process died; retry the request") from None
 
     def sized(values: Any, name: str) -> list[Any]:
         if not isinstance(values, list):
@@ -129,7 +159,7 @@ def create_app(config: ServerConfig | None = None) -> Any:
             raise RequestError(413, f"{len(values)} items in '{name}' exceed {cfg.max_batch}")
         return values
 
-    async def get_reward(request: Request) -> JSONResponse:
+    async def get_reward(request: Request) -> Response:
         data = await read_json(request)
         queries = sized(data.get("query"), "query")
         labels = sized(data.get("labels"), "labels")
@@ -138,8 +168,12 @@ def create_app(config: ServerConfig | None = None) -> Any:
             prompts = sized(prompts, "prompts")
         if len(labels) != len(queries) or (prompts is not None and len(prompts) != len(queries)):
             raise RequestError(400, "'query', 'prompts' and 'labels' must have the same length")
-        if not all(isinstance(q, str) for q in queries):
-            raise RequestError(400, "every query must be a string")
+        for i, query in enumerate(queries):
+            if not isinstance(query, str):
+                raise RequestError(400, f"query[{i}] must be a string")
+        for i, prompt in enumerate(prompts or ()):
+            if prompt is not None and not isinstance(prompt, str):
+                raise RequestError(400, f"prompts[{i}] must be a string or null")
         preset, options = settings(data)
         kwargs = {"preset": preset, **options}
         if data.get("tools") is not None:
@@ -147,27 +181,28 @@ def create_app(config: ServerConfig | None = None) -> Any:
         try:
             values = await run(_reward_values, queries, prompts, labels, kwargs)
         except ToolRewardError as exc:
-            raise RequestError(422, str(exc)) from None
-        return JSONResponse(values)
+            raise RequestError(422, f"labels or tools: {exc}") from None
+        return AsciiJSON(values)
 
-    async def score_endpoint(request: Request) -> JSONResponse:
+    async def score_endpoint(request: Request) -> Response:
         data = await read_json(request)
         records = sized(data.get("records"), "records")
         preset, options = settings(data)
         verdicts = await run(score_records, records, preset, options)
-        return JSONResponse({"verdicts": verdicts})
+        return AsciiJSON({"verdicts": verdicts})
 
-    async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "version": __version__})
+    async def health(request: Request) -> Response:
+        return AsciiJSON({"status": "ok", "version": __version__})
 
     def guarded(handler: Any) -> Any:
-        async def endpoint(request: Request) -> JSONResponse:
+        async def endpoint(request: Request) -> Response:
             try:
                 return await handler(request)
             except RequestError as exc:
-                return JSONResponse({"error": exc.message}, status_code=exc.status)
-            except Exception as exc:  # never crash the server on one request
-                return JSONResponse(
+                return AsciiJSON({"error": exc.message}, status_code=exc.status)
+            except Exception as exc:  # a bug: logged, and the server keeps serving
+                LOG.exception("request to %s failed", request.url.path)
+                return AsciiJSON(
                     {"error": f"internal error: {type(exc).__name__}: {exc}"}, status_code=500
                 )
 
@@ -184,9 +219,13 @@ def create_app(config: ServerConfig | None = None) -> Any:
 
 
 def _reward_values(
-    queries: list[str], prompts: list[str] | None, labels: list[Any], kwargs: dict[str, Any]
+    queries: list[str],
+    prompts: Sequence[str | None] | None,
+    labels: list[Any],
+    kwargs: dict[str, Any],
+    deadline: float,
 ) -> dict[str, Any]:
-    return reward_values(queries, prompts, labels, **kwargs)
+    return reward_values(queries, prompts, labels, contain_errors=True, deadline=deadline, **kwargs)
 
 
 def serve(host: str, port: int, config: ServerConfig) -> None:

@@ -33,8 +33,10 @@ from .reasons import STRAY_TAG
 from .results import Failure
 from .tags import ASSISTANT_MARKERS, END_TOKENS, TURN_MARKERS
 
+# Possessive quantifiers: no backtracking state is kept per token, so a run of
+# millions of tokens costs one flat pass.
 _TRAILER = re.compile(
-    "(?:[ \t\n\r\f\v]*(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*"
+    "(?:[ \t\n\r\f\v]*+(?:" + "|".join(re.escape(t[::-1]) for t in END_TOKENS) + "))*+"
 )
 _WINDOW = 64  # longer than any end token
 _FEW = 8  # end tokens stripped one by one before the reversed-copy regex takes over

@@ -16,10 +16,17 @@ are plain lists (the reward server uses that form).
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Sequence
 from typing import Any
 
+from ..errors import ToolRewardError
 from ..records import reason_shares
+from ..results import Verdict, internal_error
 from .common import options_from, score_row
+
+LOG = logging.getLogger("toolreward")
 
 
 def response_of(query: str, prompt: str | None) -> tuple[str, bool]:
@@ -34,10 +41,23 @@ def response_of(query: str, prompt: str | None) -> tuple[str, bool]:
     return query, True
 
 
-def reward_values(
-    queries: list[str], prompts: list[str] | None, labels: list[Any], **kwargs: Any
-) -> dict[str, Any]:
-    """The result of ``reward_func`` with plain lists instead of tensors."""
+def score_queries(
+    queries: list[str],
+    prompts: Sequence[str | None] | None,
+    labels: list[Any],
+    *,
+    contain_errors: bool = False,
+    deadline: float | None = None,
+    **kwargs: Any,
+) -> list[Verdict]:
+    """One verdict per query (see ``reward_values`` for the keywords).
+
+    A label or tool list the scorer refuses raises its ``ToolRewardError``
+    with the sample's index.  With ``contain_errors`` any other exception
+    becomes that sample's ``internal_error`` verdict (logged) and the rest
+    are scored; past ``deadline`` (``time.time()``) a ``TimeoutError`` stops
+    the work between samples.
+    """
     if prompts is None:
         prompts = [""] * len(queries)
     if not (len(queries) == len(prompts) == len(labels)):
@@ -48,10 +68,41 @@ def reward_values(
     # The paper's preset cuts at the last assistant marker by its own rule.
     with_prompt = options if preset == "tool_n1" else {**options, "includes_prompt": True}
     verdicts = []
-    for query, prompt, label in zip(queries, prompts, labels):
+    for i, (query, prompt, label) in enumerate(zip(queries, prompts, labels)):
+        if deadline is not None and time.time() > deadline:
+            raise TimeoutError(f"stopped at sample {i} of {len(queries)}: past the deadline")
         text, includes_prompt = response_of(query, prompt)
         row_options = with_prompt if includes_prompt else options
-        verdicts.append(score_row(text, label, tools, preset, row_options))
+        try:
+            verdicts.append(score_row(text, label, tools, preset, row_options))
+        except ToolRewardError as exc:
+            raise type(exc)(f"sample {i}: {exc}") from None
+        except Exception as exc:
+            if not contain_errors:
+                raise
+            LOG.exception("scoring sample %d raised", i)
+            verdicts.append(internal_error(exc))
+    return verdicts
+
+
+def reward_values(
+    queries: list[str],
+    prompts: Sequence[str | None] | None,
+    labels: list[Any],
+    *,
+    contain_errors: bool = False,
+    deadline: float | None = None,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """The result of ``reward_func`` with plain lists instead of tensors.
+
+    ``kwargs`` are ``tools=``, ``preset=`` and ``score()`` options;
+    ``contain_errors`` and ``deadline`` are as in ``score_queries`` (the
+    reward server sets them).
+    """
+    verdicts = score_queries(
+        queries, prompts, labels, contain_errors=contain_errors, deadline=deadline, **kwargs
+    )
     rewards = [v.reward for v in verdicts]
     logs: dict[str, Any] = {
         "format_ok": [float(v.format_ok) for v in verdicts],
