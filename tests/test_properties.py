@@ -7,10 +7,10 @@ import random
 from typing import Any
 
 from conftest import render
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from toolreward import ToolCall, parse, score
+from toolreward import REASONS, ToolCall, parse, score
 from toolreward.canonical import canon
 from toolreward.tags import TURN_MARKERS
 
@@ -92,14 +92,43 @@ tags = tags | st.sampled_from(
 )
 
 
-@given(st.lists(tags | st.text(max_size=5), max_size=30).map("".join))
+tags = tags | st.sampled_from(
+    [
+        "\udfff",  # raw lone surrogates, not only escapes
+        "\\udc00",
+        "\u200b",
+        "\u2800",
+        "\u3164",
+        "\ufeff",
+        "<|im_start|>",
+        "<end_of_turn>",
+        "<pad>",
+        "<|eot_id|>",
+        "<|x|>",
+        "#",
+        "\r",
+        "9" * 500,
+        '{"name": "f", "arguments": {}}',
+        '"role": ',
+    ]
+)
+hostile_texts = st.lists(tags | st.text(max_size=5), max_size=30).map("".join)
+
+
+@settings(max_examples=1500)  # enough to combine the rare tags above
+@given(hostile_texts)
 def test_hostile_text_never_raises(text: str) -> None:
     for preset in ("strict", "tool_n1"):
         v = score(text, '[{"name": "f", "arguments": {}}]', preset=preset)
-        assert v.reward in (0.0, 1.0)
+        assert v.reward in (0.0, 1.0) and v.reason in REASONS
+        json.dumps(v.to_dict(), ensure_ascii=False).encode("utf-8")
     for fmt in FORMATS:
         parsed = parse(text, format=fmt)
         assert (parsed.error is None) == (parsed.calls is not None)
+        parsed.detail.encode("utf-8")
+        v = score(text, "[]", format=fmt, includes_prompt=len(text) % 2 == 1)
+        assert (v.reward == 1.0) == (v.reason == "ok")
+        v.detail.encode("utf-8")
 
 
 @given(call_lists)
