@@ -41,11 +41,14 @@ _TRAILER = re.compile(
 _WINDOW = 64  # longer than any end token
 _FEW = 8  # end tokens stripped one by one before the reversed-copy regex takes over
 
-# Groups of turn markers by a prefix they share: one scan per group finds
-# that none of its markers can occur, which is the common case.
+# Turn markers grouped behind a gate: a one-character gate ("|" for the
+# ``<|...|>`` family) is a memchr scan, which is the common case's only cost.
 _MARKER_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (prefix, tuple(m for m in TURN_MARKERS if m.startswith(prefix)))
-    for prefix in dict.fromkeys(m[:2] if m[:2] in ("<|", "<\uff5c") else m for m in TURN_MARKERS)
+    (gate, tuple(m for m in TURN_MARKERS if gate in m))
+    for gate in dict.fromkeys(
+        "|" if m.startswith("<|") else "\uff5c" if m.startswith("<\uff5c") else m
+        for m in TURN_MARKERS
+    )
 )
 
 
@@ -59,23 +62,35 @@ def as_text(value: Any) -> str:
 def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int, Failure | None]:
     """``(start, end, failure)``: the response's bounds in ``text``, and a
     ``stray_tag`` failure when a chat-turn marker lies inside them."""
-    start, end = response_bounds(text, includes_prompt)
-    marker = stray_marker(text, start, end)
-    if marker is None:
-        return start, end, None
-    hint = "" if includes_prompt else " (pass includes_prompt=True for prompt plus response)"
-    return start, end, (STRAY_TAG, f"chat marker {marker!r} inside the response{hint}")
-
-
-def response_bounds(text: str, includes_prompt: bool = False) -> tuple[int, int]:
-    """``(start, end)`` of the assistant response inside ``text`` (no marker check)."""
     start = 0
     if includes_prompt:
         for marker in ASSISTANT_MARKERS:
             i = text.rfind(marker)
             if i != -1 and i + len(marker) > start:
                 start = i + len(marker)
-    return start, _strip_end_tokens(text, start, len(text))
+    end = len(text)
+    tail = text[max(start, end - _WINDOW) : end].rstrip()
+    if not tail or tail.endswith(END_TOKENS):
+        end = _strip_end_tokens(text, start, end)
+    # Inlined (this runs for every sample): see ``stray_marker``.
+    find = text.find
+    for gate, markers in _MARKER_GROUPS:
+        if find(gate, start, end) != -1:
+            for marker in markers:
+                if find(marker, start, end) != -1:
+                    hint = "" if includes_prompt else _PROMPT_HINT
+                    detail = f"chat marker {marker!r} inside the response{hint}"
+                    return start, end, (STRAY_TAG, detail)
+    return start, end, None
+
+
+_PROMPT_HINT = " (pass includes_prompt=True for prompt plus response)"
+
+
+def response_bounds(text: str, includes_prompt: bool = False) -> tuple[int, int]:
+    """``(start, end)`` of the assistant response inside ``text`` (no marker check)."""
+    start, end, _ = locate_response(text, includes_prompt)
+    return start, end
 
 
 def stray_marker(text: str, start: int, end: int) -> str | None:
@@ -96,12 +111,12 @@ def _strip_end_tokens(text: str, start: int, end: int) -> int:
         body = tail.rstrip()
         if not body and end - _WINDOW > start:
             break  # a long run of whitespace: the regex below decides
+        if not body.endswith(END_TOKENS):
+            return end
         for token in END_TOKENS:
             if body.endswith(token):
                 end -= len(tail) - len(body) + len(token)
                 break
-        else:
-            return end
     # Many tokens (or much whitespace): match the run on the reversed text,
     # one linear pass in C however many tokens an adversary piles up.
     # (The pattern can match the empty string, so it always matches.)

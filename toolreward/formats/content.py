@@ -27,7 +27,7 @@ _INVISIBLE = (
 )
 _TOKENS = "|".join(re.escape(t) for t in sorted({*END_TOKENS, *TURN_MARKERS}, key=len))
 # Possessive: on a mismatch nothing is retried, so the match is linear in the span.
-_FILLER = re.compile(
+FILLER = re.compile(
     rf"(?:[\s{_INVISIBLE}]|<\|[^\s|<>]{{1,40}}\|>|<\uff5c[^\uff5c<>]{{1,40}}\uff5c>|{_TOKENS})*+"
 )
 
@@ -37,4 +37,4 @@ def no_content(text: str, start: int, end: int) -> bool:
     characters and special tokens."""
     if start >= end:
         return True
-    return _FILLER.match(text, start, end).end() == end  # type: ignore[union-attr]
+    return FILLER.match(text, start, end).end() == end  # type: ignore[union-attr]
