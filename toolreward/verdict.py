@@ -39,7 +39,8 @@ def score(
     """Judge one completion against its ground truth.
 
     Args:
-        completion: the response, or the decoded prompt plus response.
+        completion: the response alone, or, with ``includes_prompt=True``,
+            the decoded prompt plus response.
         ground_truth: any shape documented in :mod:`toolreward.ground_truth`.
         tools: OpenAI-style function specs (list or JSON string), or ``None``.
         preset: a name in ``toolreward.PRESETS``: ``"strict"``, ``"tool_n1"`` or ``"bfcl"``.

@@ -14,7 +14,7 @@ A response that makes no call is read by ``text_answer``: its text must
 say something (``empty_response`` otherwise) and hold no think tag.
 
 Trailing end-of-turn tokens never get here: the text stage cuts them off
-(``toolreward.text.response_bounds``).
+(``toolreward.text.locate_response``).
 
 >>> from toolreward.options import ParseOptions
 >>> text = '[f(a=1)] and more'
