@@ -1,7 +1,11 @@
-"""Write ``examples/tool_n1_preds.jsonl``: realistic records covering every reason code.
+"""Write the example files: realistic records, and where each comes from.
 
-Run: ``python examples/build_tool_n1_example.py``.  The file is committed; this
-script documents where each record comes from.
+* ``examples/reasons_tour.jsonl``: every reason code, other formats through
+  per-record options, possible answers and three bad records (exit code 1);
+* ``examples/tool_n1_preds.jsonl``: the records every preset reads (the
+  Tool-N1 format, exact calls, no bad record): the README's first command.
+
+Run: ``python examples/build_tool_n1_example.py``.  Both files are committed.
 """
 
 from __future__ import annotations
@@ -364,12 +368,24 @@ def records() -> list[dict[str, object]]:
     return r
 
 
+def is_plain(rec: dict[str, object]) -> bool:
+    """A record every preset reads: tool_n1 format, exact calls, valid as a record."""
+    truth = rec.get("ground_truth")
+    if "options" in rec or truth is None or not str(rec["id"]).startswith("ex0"):
+        return False
+    calls = json.loads(truth) if isinstance(truth, str) else truth
+    return isinstance(calls, list) and all(isinstance(c, dict) and "name" in c for c in calls)
+
+
 def main() -> None:
-    path = Path(__file__).with_name("tool_n1_preds.jsonl")
-    lines = [json.dumps(rec) for rec in records()]
-    lines.insert(len(lines) - 1, '{"id": "ex-bad-3", "completion": "truncated line')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} lines to {path}")
+    here = Path(__file__).parent
+    recs = records()
+    tour = [json.dumps(rec) for rec in recs]
+    tour.insert(len(tour) - 1, '{"id": "ex-bad-3", "completion": "truncated line')
+    (here / "reasons_tour.jsonl").write_text("\n".join(tour) + "\n", encoding="utf-8")
+    plain = [json.dumps(rec) for rec in recs if is_plain(rec)]
+    (here / "tool_n1_preds.jsonl").write_text("\n".join(plain) + "\n", encoding="utf-8")
+    print(f"wrote {len(tour)} lines to reasons_tour.jsonl, {len(plain)} to tool_n1_preds.jsonl")
 
 
 if __name__ == "__main__":

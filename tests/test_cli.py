@@ -14,6 +14,7 @@ from toolreward.reasons import REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "tool_n1_preds.jsonl"
+TOUR = ROOT / "examples" / "reasons_tour.jsonl"
 GOOD = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
 GT = [{"name": "f", "arguments": {"a": 1}}]
 
@@ -159,10 +160,17 @@ def test_stdin_and_workers(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == list(range(1200))
 
 
-def test_bundled_example_covers_every_reason(tmp_path: Path) -> None:
+@pytest.mark.parametrize("preset", ["strict", "tool_n1"])
+def test_bundled_example_exits_zero(preset: str) -> None:
+    code, text = run("score", str(EXAMPLE), "--preset", preset)
+    assert code == 0, text
+    assert "bad_record" not in text
+
+
+def test_reasons_tour_covers_every_reason(tmp_path: Path) -> None:
     out = tmp_path / "v.jsonl"
-    code, text = run("score", str(EXAMPLE), "--out", str(out))
-    assert code == 1  # the example holds deliberate bad records
+    code, text = run("score", str(TOUR), "--out", str(out))
+    assert code == 1  # the tour holds deliberate bad records
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) >= 50
     # internal_error is the code of a bug: no honest example can produce it.
@@ -170,7 +178,7 @@ def test_bundled_example_covers_every_reason(tmp_path: Path) -> None:
     assert "mean reward" in text and "format valid" in text
     notes = [
         json.loads(line).get("note", "")
-        for line in EXAMPLE.read_text().splitlines()
+        for line in TOUR.read_text().splitlines()
         if line.startswith('{"id": "ex0')
     ]
     for row, note in zip(rows, notes):
@@ -281,3 +289,145 @@ def test_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
     assert json.loads(proc.stdout)["reason"] == "ok"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+# --- the first ten minutes: help, check, fields, reports, parquet ------------
+
+BFCL_DOCS = json.dumps(
+    [{"name": "f", "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}}}]
+)
+CHAT = [{"role": "user", "content": "q"}, {"role": "assistant", "content": GOOD}]
+
+
+def test_help_names_the_record_fields_and_every_option() -> None:
+    from toolreward.options import OPTION_NAMES
+
+    code, text = run("score", "--help")
+    assert code == 0
+    for field in ("completion", "ground_truth", "tools", "options", "id"):
+        assert field in text
+    for name in OPTION_NAMES:
+        assert f"--{name.replace('_', '-')}" in text
+    for choice in ("hermes", "pythonic", "forbidden", "javascript", "strict", "tool_n1", "bfcl"):
+        assert choice in text
+    flags = [line.split()[0] for line in text.splitlines() if line.startswith("  --")]
+    assert len(flags) > 20  # each flag is listed with a line of help
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "reason"),
+    [
+        ([GOOD, json.dumps(GT)], 0, "ok"),
+        ([GOOD, '[{"name": "f", "arguments": {"a": 2}}]'], 1, "wrong_argument_value"),
+        (["no calls", json.dumps(GT)], 1, "missing_think"),
+        ([GOOD.replace("<think>r</think>", ""), json.dumps(GT), "--think", "optional"], 0, "ok"),
+        (
+            [
+                "f(a=1)",
+                '[{"f": {"a": [1]}}]',
+                "--preset",
+                "bfcl",
+                "--tools",
+                BFCL_DOCS,
+            ],
+            0,
+            "ok",
+        ),
+    ],
+)
+def test_check_one_completion(args: list[str], code: int, reason: str) -> None:
+    got, text = run("check", *args, "--json")
+    assert got == code, text
+    out = json.loads(text)
+    assert out["reason"] == reason
+    if reason == "ok":
+        assert out["calls"] == [{"name": "f", "arguments": {"a": 1}}]
+
+
+def test_check_reads_stdin_and_files(tmp_path: Path) -> None:
+    truth = tmp_path / "gt.json"
+    truth.write_text(json.dumps(GT), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolreward.cli", "check", "-", f"@{truth}"],
+        input=GOOD, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0
+    assert "reason     ok" in proc.stdout and '"a": 1' in proc.stdout
+    code, text = run("check", GOOD, "@/nonexistent.json")
+    assert code == 2 and "cannot read" in text
+
+
+def test_field_mapping(tmp_path: Path) -> None:
+    rows = [
+        {"uid": 1, "response": GOOD, "reward_model": {"ground_truth": GT}},
+        {
+            "uid": 2,
+            "response": [{"role": "user", "content": "q"}, {"role": "assistant", "content": GOOD}],
+            "reward_model": {"ground_truth": GT},
+        },
+        {"uid": 3, "response": "x", "reward_model": {}},
+    ]
+    f = write(tmp_path / "p.jsonl", [json.dumps(r) for r in rows])
+    out = tmp_path / "o.jsonl"
+    code, text = run(
+        "score", str(f), "--out", str(out), "--completion-field", "response",
+        "--ground-truth-field", "reward_model.ground_truth", "--id-field", "uid",
+    )  # fmt: skip
+    assert code == 1, text
+    verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [v["id"] for v in verdicts] == [1, 2, 3]
+    assert [v["reason"] for v in verdicts] == ["ok", "ok", "bad_record"]
+    assert "reward_model.ground_truth" in verdicts[2]["detail"]
+
+
+@pytest.mark.parametrize("report", ["text", "md", "csv", "json"])
+def test_reports_show_examples_per_reason(tmp_path: Path, report: str) -> None:
+    lines = [rec(id=i, completion="nope", ground_truth=GT) for i in range(5)]
+    lines += [rec(id=9, completion=GOOD, ground_truth=GT), "{broken"]
+    f = write(tmp_path / "p.jsonl", lines)
+    code, text = run("score", str(f), "--report", report)
+    assert code == 1
+    if report == "json":
+        body = json.loads(text[: text.rindex("}") + 1])
+        assert [e["line"] for e in body["examples"]["missing_think"]] == [1, 2, 3]
+    else:
+        assert "missing_think" in text and "line 1" in text and "line 3" in text
+        assert "line 4" not in text.split("bad_record")[0].split("missing_think")[-1]
+    assert "warning: 1 bad record(s) (line 7)" in text
+
+
+def test_empty_input_warns(tmp_path: Path) -> None:
+    f = tmp_path / "empty.jsonl"
+    f.write_text("", encoding="utf-8")
+    code, text = run("score", str(f))
+    assert code == 0 and "holds no records" in text
+
+
+def test_parquet_input(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "id": ["a", "b"],
+            "completion": [GOOD, "nope"],
+            "ground_truth": [json.dumps(GT), json.dumps(GT)],
+        }
+    )
+    f = tmp_path / "p.parquet"
+    pq.write_table(table, f)
+    out = tmp_path / "o.jsonl"
+    code, text = run("score", str(f), "--out", str(out))
+    assert code == 0, text
+    verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(v["line"], v["id"], v["reason"]) for v in verdicts] == [
+        (1, "a", "ok"), (2, "b", "missing_think")]  # fmt: skip
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"not parquet")
+    code, text = run("score", str(bad))
+    assert code == 2 and "cannot read" in text and "Traceback" not in text
+
+
+def test_bfcl_table_only_for_bfcl_ids() -> None:
+    _, text = run("score", str(EXAMPLE), "--preset", "bfcl")
+    assert "BFCL category" not in text

@@ -21,6 +21,8 @@ error (bad option, unreadable file, bad gold file).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import io
 import json
 import os
 import sys
@@ -30,12 +32,16 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from . import __version__
-from .bfcl.leaderboard import format_bfcl_table
+from .bfcl.preset import check_options
 from .errors import ToolRewardError
-from .options import OPTION_NAMES, THINK_MODES
+from .options import OPTION_CHOICES, OPTION_HELP, OPTION_NAMES, ParseOptions
+from .options import parse_options as parse_options_of
+from .parse import parse_with
 from .presets import PRESETS
-from .records import GoldFileError, Summary, judge_lines, load_gold, open_input
-from .verdict import check_config
+from .reasons import BAD_RECORD
+from .records import Fields, GoldFileError, Line, Summary, judge_lines, load_gold, open_input
+from .report import REPORTS, render
+from .verdict import check_config, score
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
 
@@ -53,26 +59,68 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     sc = sub.add_parser(
         "score",
-        help="score a JSONL file of completions",
-        description="Score a JSONL file; one verdict per input line. "
-        "Exit codes: 0 ok, 1 some bad records, 2 usage error.",
+        help="score a file of completions (JSONL, JSONL.gz or parquet)",
+        description=SCORE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sc.add_argument("file", help="JSONL records (gzip-compressed too), or - for standard input")
-    sc.add_argument("--gold", help="JSONL gold records joined to FILE by 'id'")
-    sc.add_argument("--preset", default="strict", choices=PRESETS)
-    sc.add_argument("--format", default=None, help="tool-call format (default: tool_n1)")
-    sc.add_argument("--think", choices=THINK_MODES, default=None)
-    for name in OPTION_NAMES:
-        if name.startswith(("allow_", "think_")):
-            sc.add_argument(f"--{name.replace('_', '-')}", action="store_true", default=None)
     sc.add_argument(
+        "file", help="JSONL records (gzip-compressed too), a .parquet file, or - for stdin"
+    )
+    sc.add_argument(
+        "--gold", metavar="GOLD.jsonl", help="gold records joined to FILE by id (JSONL)"
+    )
+    _add_scoring_flags(sc)
+    fields = sc.add_argument_group("record fields (names, or dotted paths such as a.b)")
+    for part, default in (
+        ("completion", "completion, or BFCL's result"),
+        ("ground-truth", "ground_truth, or BFCL's possible_answer"),
+        ("tools", "tools, or BFCL's function"),
+        ("id", "id"),
+    ):
+        fields.add_argument(
+            f"--{part}-field",
+            default=None,
+            metavar="NAME",
+            help=f"the field holding the {part.replace('-', ' ')} (default: {default})",
+        )
+    out = sc.add_argument_group("output")
+    out.add_argument(
         "--out",
-        help="write one verdict per input line to this JSONL file (- for standard output; "
+        metavar="FILE",
+        help="write one verdict per input line to FILE (- for standard output; "
         "the summary then goes to standard error)",
     )
-    sc.add_argument("--json", action="store_true", help="print the summary as JSON")
-    sc.add_argument("--workers", type=int, default=1, help="scoring processes (default 1)")
-    sc.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    out.add_argument(
+        "--report",
+        choices=REPORTS,
+        default="text",
+        help="the summary's format (default: text)",
+    )
+    out.add_argument("--json", action="store_true", help="the same as --report json")
+    out.add_argument(
+        "--examples",
+        type=int,
+        default=3,
+        metavar="N",
+        help="show the first N lines of every failing reason (default: 3)",
+    )
+    out.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="scoring processes (default: 1)"
+    )
+    out.add_argument(
+        "--no-progress", action="store_true", help="never show the progress line on stderr"
+    )
+    ck = sub.add_parser(
+        "check",
+        help="judge one completion given on the command line",
+        description=CHECK_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ck.add_argument("completion", help="the completion text, @FILE to read it, or - for stdin")
+    ck.add_argument("ground_truth", help="the ground truth as JSON text, or @FILE")
+    ck.add_argument("--tools", default=None, help="tool specs as JSON text, or @FILE")
+    _add_scoring_flags(ck)
+    ck.add_argument("--json", action="store_true", help="print the verdict as JSON")
     sv = sub.add_parser(
         "serve",
         help="run the reward HTTP server (needs toolreward[server])",
@@ -102,34 +150,65 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
-    opts: dict[str, Any] = {}
-    if args.format is not None:
-        opts["format"] = args.format
+SCORE_DESCRIPTION = """\
+Score a file of completions; one verdict per input line, in input order.
+
+A record is one JSON object per line:
+  {"id": "a1", "completion": "<think>...</think><tool_call>[...]</tool_call>",
+   "ground_truth": [{"name": "f", "arguments": {...}}], "tools": [...], "options": {...}}
+completion and ground_truth are required (ground_truth may come from --gold
+instead); id, tools (OpenAI function specs) and options (score() keywords
+for this record) are optional.  Other field names: see "record fields".
+
+Exit codes: 0 every record scored, 1 some bad records, 2 usage error or
+unreadable input.  docs/reward.md explains every reason code."""
+
+CHECK_DESCRIPTION = """\
+Judge one completion and print the verdict, the reason and the parsed calls.
+
+  toolreward check \\
+      '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>' \\
+      '[{"name": "f", "arguments": {"a": 1}}]'
+
+Exit codes: 0 reward 1, 1 reward 0, 2 usage error."""
+
+
+def _add_scoring_flags(parser: argparse.ArgumentParser) -> None:
+    """``--preset`` and one flag per ``score()`` option, each with its help and default."""
+    group = parser.add_argument_group("scoring")
+    group.add_argument(
+        "--preset",
+        default="strict",
+        choices=PRESETS,
+        help="the rules: strict (default), tool_n1 (the paper's reward) or bfcl",
+    )
     for name in OPTION_NAMES:
-        if name == "format":
-            continue
-        value = getattr(args, name, None)
-        if value is not None:
-            opts[name] = value
-    return opts
+        flag = f"--{name.replace('_', '-')}"
+        if name in OPTION_CHOICES:
+            default = "tool_n1" if name == "format" else _OPTION_DEFAULTS.get(name)
+            shown = "" if name == "think" else f" (default: {default})"
+            group.add_argument(
+                flag, choices=OPTION_CHOICES[name], default=None, help=OPTION_HELP[name] + shown
+            )
+        else:
+            group.add_argument(flag, action="store_true", default=None, help=OPTION_HELP[name])
 
 
-def summary_table(summary: Summary) -> str:
-    """The run's summary as a text table (BFCL's table below it for BFCL runs)."""
-    d = summary.as_dict()
-    rows = [
-        f"records       {d['records']}",
-        f"mean reward   {d['mean_reward']:.4f}",
-        f"format valid  {100 * d['format_ok_rate']:.2f}%",
-        "",
-        f"{'reason':28s} {'count':>8s} {'%':>7s}",
-    ]
-    for reason, count in d["reasons"].items():
-        rows.append(f"{reason:28s} {count:8d} {100 * count / (d['records'] or 1):6.2f}%")
-    if "bfcl" in d:
-        rows += ["", format_bfcl_table(d["bfcl"])]
-    return "\n".join(rows)
+_OPTION_DEFAULTS = {f.name: f.default for f in dataclasses.fields(ParseOptions)}
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    return {name: value for name in OPTION_NAMES if (value := getattr(args, name)) is not None}
+
+
+def _fields(args: argparse.Namespace) -> Fields:
+    named = {
+        "completion": args.completion_field,
+        "ground_truth": args.ground_truth_field,
+        "tools": args.tools_field,
+        "id": args.id_field,
+    }
+    return Fields(**{k: v for k, v in named.items() if v})
 
 
 class Progress:
@@ -160,6 +239,8 @@ def _run_score(args: argparse.Namespace) -> int:
     options = _options(args)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.examples < 0:
+        raise UsageError("--examples must be 0 or more")
     # Validate preset and options once, before reading anything.
     try:
         check_config(args.preset, **options)
@@ -169,51 +250,118 @@ def _run_score(args: argparse.Namespace) -> int:
         gold = load_gold(args.gold) if args.gold else None
     except GoldFileError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        fh = open_input(args.file)
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    rows = _open_rows(args.file)
     to_stdout = args.out == "-"
     try:
         out_fh = None if not args.out or to_stdout else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
-        fh.close()
+        rows.close()
         raise UsageError(f"cannot write --out {args.out}: {exc}") from None
     size = None if args.file == "-" else os.path.getsize(args.file)
     progress = Progress(
         enabled=not args.no_progress and sys.stderr.isatty() and (size is None or size > 1 << 20),
         total_bytes=size,
     )
-    summary = Summary(by_category=args.preset == "bfcl")
+    summary = Summary(by_category=args.preset == "bfcl", examples=args.examples)
     failure: str | None = None
-    counted = _counting(fh)
     try:
-        for out in judge_lines(counted, args.preset, options, gold, args.workers):
+        verdicts = judge_lines(rows, args.preset, options, gold, args.workers, _fields(args))
+        for out in verdicts:
             summary.add(out)
             if to_stdout:
                 print(_jsonl(out), flush=False)
             elif out_fh is not None:
                 out_fh.write(_jsonl(out) + "\n")
-            progress.update(summary.records, counted.bytes_read)
+            progress.update(summary.records, rows.bytes_read)
     except BrokenPipeError:
         raise  # the reader of --out - went away: main() stops quietly
-    except (OSError, EOFError, zlib.error) as exc:  # unreadable input, part-way through
-        failure = f"cannot read {args.file} after line {counted.lines}: {exc}"
+    except (OSError, EOFError, zlib.error, ValueError) as exc:  # unreadable part-way through
+        failure = f"cannot read {args.file} after line {rows.lines}: {exc}"
     finally:
         progress.close()
         if out_fh is not None:
             out_fh.close()
-        if args.file != "-":
-            fh.close()
+        rows.close()
     # The summary goes to stdout, unless the verdict lines do (--out -).
     report = sys.stderr if to_stdout else sys.stdout
-    if args.json:
-        print(json.dumps(summary.as_dict(), indent=2), file=report)
-    else:
-        print(summary_table(summary), file=report)
+    print(render(summary, "json" if args.json else args.report), file=report)
+    if summary.records == 0 and failure is None:
+        print(f"toolreward: warning: {args.file} holds no records", file=sys.stderr)
+    if summary.bad_records:
+        lines = ", ".join(_where(e) for e in summary.examples.get(BAD_RECORD, ()))
+        more = ", ..." if summary.bad_records > len(summary.examples.get(BAD_RECORD, ())) else ""
+        print(
+            f"toolreward: warning: {summary.bad_records} bad record(s) ({lines}{more}); "
+            "each has a bad_record line in --out saying what is wrong",
+            file=sys.stderr,
+        )
     if failure is not None:
         raise UsageError(failure)
     return EXIT_BAD_RECORDS if summary.bad_records else EXIT_OK
+
+
+def _where(example: dict[str, Any]) -> str:
+    key = "line" if "line" in example else "index"
+    return f"{key} {example[key]}"
+
+
+def _open_rows(path: str) -> _Rows:
+    """The input's lines (JSONL, gzip) or rows (parquet), counted as they are read."""
+    if path.endswith(".parquet"):
+        try:
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
+        except ImportError:
+            raise UsageError(
+                "parquet input needs pyarrow: pip install 'toolreward[parquet]'"
+            ) from None
+        try:
+            return _ParquetRows(pq.ParquetFile(path))
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise UsageError(f"cannot read {path}: {exc}") from None
+    try:
+        return _counting(open_input(path), closing=path != "-")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    options = _options(args)
+    completion = _argument(args.completion, stdin_ok=True)
+    truth = _argument(args.ground_truth)
+    tools = _argument(args.tools) if args.tools is not None else None
+    try:
+        verdict = score(completion, truth, tools=tools, preset=args.preset, **options)
+        parse_options = (
+            check_options(options) if args.preset == "bfcl" else parse_options_of(options)
+        )
+    except ToolRewardError as exc:
+        raise UsageError(str(exc)) from None
+    parsed = parse_with(completion, parse_options) if args.preset != "tool_n1" else None
+    calls = None if parsed is None or parsed.calls is None else [c.to_dict() for c in parsed.calls]
+    if args.json:
+        print(json.dumps({**verdict.to_dict(), "calls": calls}, ensure_ascii=False))
+    else:
+        print(f"reward     {verdict.reward}")
+        print(f"reason     {verdict.reason}")
+        if verdict.detail:
+            print(f"detail     {verdict.detail}")
+        if parsed is not None:
+            shown = "(none: the format is not valid)" if calls is None else json.dumps(calls)
+            print(f"calls      {shown}")
+    return EXIT_OK if verdict.reward == 1.0 else EXIT_BAD_RECORDS
+
+
+def _argument(value: str, stdin_ok: bool = False) -> str:
+    """A command-line text: as given, ``@FILE`` for a file's content, ``-`` for stdin."""
+    if stdin_ok and value == "-":
+        return sys.stdin.read()
+    if value.startswith("@"):
+        try:
+            with open(value[1:], encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {value[1:]}: {exc}") from None
+    return value
 
 
 def _jsonl(out: dict[str, Any]) -> str:
@@ -251,20 +399,53 @@ def _run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _counting:
-    """Iterate the lines of a binary file (split at ``\\n`` only, so a bare CR
-    stays inside its record) and count lines and bytes (for progress)."""
+class _Rows:
+    """Input rows, counted as they are read (lines and bytes, for progress)."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    bytes_read = 0
+    lines = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the input."""
+
+
+class _counting(_Rows):
+    """The lines of a binary file, split at ``\\n`` only (a bare CR stays
+    inside its record)."""
+
+    def __init__(self, fh: BinaryIO, closing: bool) -> None:
         self.fh = fh
-        self.bytes_read = 0
-        self.lines = 0
+        self.closing = closing
 
     def __iter__(self) -> Iterator[bytes]:
         for line in self.fh:
             self.bytes_read += len(line)
             self.lines += 1
             yield line[:-1] if line.endswith(b"\n") else line
+
+    def close(self) -> None:
+        if self.closing:
+            self.fh.close()
+
+
+class _ParquetRows(_Rows):
+    """The rows of a parquet file as records, 512 at a time."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for batch in self.table.iter_batches(batch_size=512):
+            self.bytes_read += batch.nbytes
+            for row in batch.to_pylist():
+                self.lines += 1
+                yield row
+
+    def close(self) -> None:
+        self.table.close()
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -311,6 +492,11 @@ def _run_plot(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``toolreward`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # Text echoed from the input (ids, details) may hold characters the
+        # terminal's encoding lacks, or lone surrogates: escape, never crash.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _dispatch(args)
     except BrokenPipeError:
@@ -324,6 +510,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "score":
             return _run_score(args)
+        if args.command == "check":
+            return _run_check(args)
         if args.command == "serve":
             return _run_serve(args)
         if args.command == "train":

@@ -110,6 +110,30 @@ class ParseOptions:
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ParseOptions))
 
+OPTION_HELP: dict[str, str] = {
+    "format": "the tool-call format (docs/formats.md)",
+    "think": "a leading think block is required, optional or forbidden "
+    "(default: required for tool_n1, optional for the other formats)",
+    "think_prefilled": "the chat template opened <think>: the completion may start inside it",
+    "allow_empty_think": "accept an empty or blank think block",
+    "allow_surrounding_text": "accept text before, between and after the blocks",
+    "allow_string_arguments": 'accept "arguments" given as a JSON string of an object',
+    "allow_parameters_key": 'accept "parameters" as a synonym of "arguments"',
+    "schema": "with tools: validate each call against its JSON Schema, or not",
+    "language": "pythonic payloads: argument values in Python, Java or JavaScript syntax",
+    "allow_bare_identifiers": "pythonic payloads: read a bare name used as a value as a string",
+    "includes_prompt": "the text is prompt plus response: score after the last assistant marker",
+}
+"""One line of help per option (the command line's ``--help`` and ``docs/api.md``)."""
+
+OPTION_CHOICES: dict[str, tuple[str, ...]] = {
+    "format": FORMATS,
+    "think": THINK_MODES,
+    "schema": SCHEMA_MODES,
+    "language": LANGUAGES,
+}
+"""The allowed values of the options that are not flags."""
+
 
 def _choices(values: tuple[str, ...]) -> str:
     return ", ".join(repr(v) for v in values)

@@ -33,16 +33,19 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from .bfcl.leaderboard import bfcl_category, bfcl_table, category_language
+from .bfcl.leaderboard import OTHER, bfcl_category, bfcl_table, category_language
 from .errors import ToolRewardError
-from .reasons import BAD_RECORD
+from .reasons import BAD_RECORD, OK
 from .results import Verdict, internal_error
 from .verdict import score
 
 LOG = logging.getLogger("toolreward")
 Gold = dict[str, dict[str, Any]]
+Line = str | bytes | dict[str, Any]
+"""One input line: JSON text, its undecoded bytes, or a decoded record (a parquet row)."""
 Position = tuple[str, int]
 """Where a record sits: ``("line", n)`` in a file, ``("index", i)`` in a request."""
 
@@ -58,13 +61,51 @@ class GoldFileError(ToolRewardError):
     """A gold file that cannot be used at all (the command line exits 2)."""
 
 
+@dataclass(frozen=True)
+class Fields:
+    """Where a record keeps its parts: field names, or dotted paths into nested
+    objects (``reward_model.ground_truth``, as verl's parquet rows have it).
+
+    The default names also accept BFCL's (``result``, ``possible_answer``,
+    ``function``).  A completion that is a list of chat messages is read from
+    its last assistant message (the message itself for the ``openai`` and
+    ``auto`` formats, else its ``content``).
+    """
+
+    completion: str = "completion"
+    ground_truth: str = "ground_truth"
+    tools: str = "tools"
+    id: str = "id"
+
+    def get(self, rec: dict[str, Any], name: str, missing: Any = None) -> Any:
+        """The value of part ``name`` (``"completion"``, ...) in ``rec``, or ``missing``."""
+        path = getattr(self, name)
+        if path == name and name in _ALIASES and path not in rec:
+            path = _ALIASES[name]
+        node: Any = rec
+        for step in path.split("."):
+            if not isinstance(node, dict) or step not in node:
+                return missing
+            node = node[step]
+        return node
+
+
+_ALIASES = {"completion": "result", "ground_truth": "possible_answer", "tools": "function"}
+DEFAULT_FIELDS = Fields()
+
+
 def judge(
-    rec: Any, preset: str, options: dict[str, Any], gold: Gold | None, position: Position
+    rec: Any,
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None,
+    position: Position,
+    fields: Fields = DEFAULT_FIELDS,
 ) -> dict[str, Any]:
     """The verdict record of one input record; never raises."""
-    rec_id = rec.get("id") if isinstance(rec, dict) else None
+    rec_id = fields.get(rec, "id") if isinstance(rec, dict) else None
     try:
-        verdict = score_record(rec, preset, options, gold)
+        verdict = score_record(rec, preset, options, gold, fields)
     except (ToolRewardError, RecordError) as exc:
         return bad_record(position, rec_id, str(exc))
     except Exception as exc:  # a bug: the record still gets its line, and the log says why
@@ -89,31 +130,36 @@ def bad_record(position: Position, rec_id: Any, message: str) -> dict[str, Any]:
 
 
 def score_record(
-    rec: Any, preset: str, options: dict[str, Any], gold: Gold | None = None
+    rec: Any,
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None = None,
+    fields: Fields = DEFAULT_FIELDS,
 ) -> Verdict:
     """Score one record (``RecordError``, or a ``ToolRewardError`` from ``score``, if bad)."""
     if not isinstance(rec, dict):
         raise RecordError(f"a record must be a JSON object, got {type(rec).__name__}")
-    rec_id = rec.get("id")
-    completion = _field(rec, "completion", "result")
-    if not isinstance(completion, str):
-        raise RecordError("missing or non-string 'completion'")
+    rec_id = fields.get(rec, "id")
+    own = rec.get("options")
+    if own is not None and not isinstance(own, dict):
+        raise RecordError("'options' must be an object of score() keywords")
+    fmt = (own or {}).get("format", options.get("format"))
+    completion = completion_of(fields.get(rec, "completion", _MISSING), fmt)
+    if not isinstance(completion, (str, dict, list)):
+        raise RecordError(f"missing or non-string {fields.completion!r}")
     if gold is not None:
-        if "id" not in rec:
-            raise RecordError("missing 'id' (needed to join with the gold records)")
+        if rec_id is None:
+            raise RecordError(f"missing {fields.id!r} (needed to join with the gold records)")
         ref = gold.get(id_key(rec_id))
         if ref is None:
             raise RecordError(f"no gold record with id {rec_id!r}")
         truth, tools = ref["ground_truth"], ref.get("tools")
     else:
-        truth = _field(rec, "ground_truth", "possible_answer", _MISSING)
+        truth = fields.get(rec, "ground_truth", _MISSING)
         if truth is _MISSING:
-            raise RecordError("missing 'ground_truth'")
-        tools = _field(rec, "tools", "function")
-    own = rec.get("options")
+            raise RecordError(f"missing {fields.ground_truth!r}")
+        tools = fields.get(rec, "tools")
     if own is not None:
-        if not isinstance(own, dict):
-            raise RecordError("'options' must be an object of score() keywords")
         options = {**options, **own}
     if preset == "bfcl" and "language" not in options:
         language = category_language(bfcl_category(rec_id))
@@ -122,11 +168,19 @@ def score_record(
     return score(completion, truth, tools=tools, preset=preset, **options)
 
 
-def _field(rec: dict[str, Any], name: str, alias: str, missing: Any = None) -> Any:
-    """A record field under its name or its BFCL alias (``result``, ``function``, ...)."""
-    if name in rec:
-        return rec[name]
-    return rec.get(alias, missing)
+def completion_of(value: Any, fmt: str | None) -> Any:
+    """The completion a record's field holds: text as is; for a list of chat
+    messages, the last assistant message (whole for the ``openai`` and
+    ``auto`` formats, else its ``content``).  A message or call list is kept
+    for those two formats; anything else comes back as ``None`` (refused)."""
+    if isinstance(value, list) and value and all(isinstance(m, dict) for m in value):
+        replies = [m for m in value if m.get("role") == "assistant"]
+        if replies:
+            message = replies[-1]
+            return message if fmt in ("openai", "auto") else message.get("content")
+    if isinstance(value, (dict, list)) and fmt not in ("openai", "auto"):
+        return None
+    return value
 
 
 def id_key(value: Any) -> str:
@@ -170,10 +224,18 @@ def open_input(path: str) -> BinaryIO:
 
 
 def judge_line(
-    line_no: int, line: str | bytes, preset: str, options: dict[str, Any], gold: Gold | None
+    line_no: int,
+    line: str | bytes | dict[str, Any],
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None,
+    fields: Fields = DEFAULT_FIELDS,
 ) -> dict[str, Any]:
-    """The verdict record of one JSONL line (text, or bytes to decode as UTF-8); never raises."""
+    """The verdict record of one JSONL line (text, bytes to decode as UTF-8, or
+    an already decoded record such as a parquet row); never raises."""
     position = ("line", line_no)
+    if isinstance(line, dict):
+        return judge(line, preset, options, gold, position, fields)
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
@@ -185,7 +247,7 @@ def judge_line(
     rec, problem = read_json(line)
     if problem is not None:
         return bad_record(position, None, problem)
-    return judge(rec, preset, options, gold, position)
+    return judge(rec, preset, options, gold, position, fields)
 
 
 def read_json(text: str | bytes) -> tuple[Any, str | None]:
@@ -205,21 +267,22 @@ def read_json(text: str | bytes) -> tuple[Any, str | None]:
 
 
 def judge_lines(
-    lines: Iterable[str | bytes],
+    lines: Iterable[Line],
     preset: str,
     options: dict[str, Any],
     gold: Gold | None,
     workers: int = 1,
+    fields: Fields = DEFAULT_FIELDS,
 ) -> Iterator[dict[str, Any]]:
     """One verdict record per line, in input order, streaming (bounded memory)."""
     if workers == 1:
         for chunk in _chunks(lines):
-            yield from _judge_chunk(chunk, preset, options, gold)
+            yield from _judge_chunk(chunk, preset, options, gold, fields)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = []
         for chunk in _chunks(lines):
-            pending.append(pool.submit(_judge_chunk, chunk, preset, options, gold))
+            pending.append(pool.submit(_judge_chunk, chunk, preset, options, gold, fields))
             if len(pending) >= 2 * workers:
                 yield from pending.pop(0).result()
         for job in pending:
@@ -227,16 +290,17 @@ def judge_lines(
 
 
 def _judge_chunk(
-    chunk: list[tuple[int, str | bytes]],
+    chunk: list[tuple[int, Line]],
     preset: str,
     options: dict[str, Any],
     gold: Gold | None,
+    fields: Fields,
 ) -> list[dict[str, Any]]:
-    return [judge_line(n, line, preset, options, gold) for n, line in chunk]
+    return [judge_line(n, line, preset, options, gold, fields) for n, line in chunk]
 
 
-def _chunks(lines: Iterable[str | bytes]) -> Iterator[list[tuple[int, str | bytes]]]:
-    chunk: list[tuple[int, str | bytes]] = []
+def _chunks(lines: Iterable[Line]) -> Iterator[list[tuple[int, Line]]]:
+    chunk: list[tuple[int, Line]] = []
     for n, line in enumerate(lines, 1):
         chunk.append((n, line))
         if len(chunk) == _CHUNK:
@@ -278,22 +342,33 @@ def reason_shares(reasons: Iterable[str]) -> dict[str, float]:
 
 
 class Summary:
-    """Running totals of verdict records (and, for BFCL runs, per category)."""
+    """Running totals of verdict records (and, for BFCL runs, per category),
+    with the first ``examples`` verdicts of every failing reason."""
 
-    def __init__(self, by_category: bool = False) -> None:
+    def __init__(self, by_category: bool = False, examples: int = 3) -> None:
         self.records = 0
         self.reward = 0.0
         self.format_ok = 0
         self.reasons: dict[str, int] = {}
         self.by_category = by_category
         self.categories: dict[str, list[float]] = {}
+        self.max_examples = examples
+        self.examples: dict[str, list[dict[str, Any]]] = {}
 
     def add(self, out: dict[str, Any]) -> None:
         """Count one verdict record."""
         self.records += 1
         self.reward += out["reward"]
         self.format_ok += bool(out["format_ok"])
-        self.reasons[out["reason"]] = self.reasons.get(out["reason"], 0) + 1
+        reason = out["reason"]
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
+        if reason != OK:
+            shown = self.examples.setdefault(reason, [])
+            if len(shown) < self.max_examples:
+                where = "line" if "line" in out else "index"
+                shown.append(
+                    {where: out.get(where), "id": out.get("id"), "detail": out.get("detail", "")}
+                )
         if self.by_category:
             totals = self.categories.setdefault(bfcl_category(out["id"]), [0.0, 0.0])
             totals[0] += out["reward"]
@@ -313,7 +388,10 @@ class Summary:
             "format_ok_rate": self.format_ok / n,
             "bad_records": self.bad_records,
             "reasons": most_common(self.reasons),
+            "examples": {
+                r: self.examples[r] for r in most_common(self.reasons) if r in self.examples
+            },
         }
-        if self.by_category:
+        if self.by_category and set(self.categories) - {OTHER}:  # BFCL ids, not others
             out["bfcl"] = bfcl_table(self.categories)
         return out

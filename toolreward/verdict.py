@@ -29,7 +29,7 @@ from .results import Verdict, deliverable
 
 
 def score(
-    completion: str,
+    completion: str | dict[str, Any] | list[Any],
     ground_truth: Any,
     *,
     tools: Any = None,

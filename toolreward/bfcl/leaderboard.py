@@ -14,9 +14,11 @@ from typing import Any
 
 
 def bfcl_category(rec_id: Any) -> str:
-    """BFCL's category from an entry id: ``live_simple_12-3-0`` -> ``live_simple``."""
+    """BFCL's category from an entry id: ``live_simple_12-3-0`` -> ``live_simple``;
+    ``"other"`` for an id that names no BFCL category."""
     text = str(rec_id)
-    return text.rsplit("_", 1)[0] if "_" in text else text
+    category = text.rsplit("_", 1)[0] if "_" in text else text
+    return category if category in CATEGORIES else OTHER
 
 
 def category_language(category: str) -> str:
@@ -30,6 +32,11 @@ NON_LIVE_SIMPLE = ("simple_python", "simple_java", "simple_javascript")
 NON_LIVE_REST = ("multiple", "parallel", "parallel_multiple")
 LIVE = ("live_simple", "live_multiple", "live_parallel", "live_parallel_multiple")
 RELEVANCE = ("irrelevance", "live_irrelevance", "live_relevance")
+V3_NAMES = ("simple", "java", "javascript", "multi_turn_base", "multi_turn_miss_func",
+            "multi_turn_miss_param", "multi_turn_long_context")  # fmt: skip
+CATEGORIES = frozenset((*NON_LIVE_SIMPLE, *NON_LIVE_REST, *LIVE, *RELEVANCE, *V3_NAMES))
+OTHER = "other"
+"""The category of a record whose id names no BFCL category."""
 
 
 def bfcl_table(categories: dict[str, list[float]]) -> dict[str, Any]:
