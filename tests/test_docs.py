@@ -10,7 +10,8 @@ import pytest
 from toolreward import score
 from toolreward.reasons import FORMAT_REASONS, REASONS
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "reward.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+DOC = (ROOT / "docs" / "reward.md").read_text(encoding="utf-8")
 GT = [{"name": "f", "arguments": {"a": 1}}]
 T = '[{"name": "f", "arguments": {"a": 1}}]'
 
@@ -80,3 +81,16 @@ def test_preset_differences(row: list[str]) -> None:
         reward, reason = _expect(cell)
         v = score(completion, GT, preset=preset)
         assert (v.reward, v.reason) == (reward, reason), (preset, v.detail)
+
+
+def test_api_reference_is_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_api", ROOT / "docs" / "gen_api.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert page == gen.build(), "docs/api.md is stale: run python docs/gen_api.py"
+    for name in ("score", "parse", "ParseOptions", "includes_prompt", "internal_error"):
+        assert name in page
