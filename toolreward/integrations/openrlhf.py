@@ -12,6 +12,9 @@ truths.  Preset and options may be passed as keywords (``preset=``,
 
 torch is imported only when this function runs; without torch the values
 are plain lists (the reward server uses that form).
+
+Imports are absolute: frameworks may load this file by its path, outside
+its package (verl's ``custom_reward_function.path``).
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import ToolRewardError
-from ..records import reason_shares
-from ..results import Verdict, internal_error
-from .common import options_from, score_row
+from toolreward.errors import ToolRewardError
+from toolreward.integrations.common import options_from, score_row
+from toolreward.records import reason_shares
+from toolreward.results import Verdict, internal_error
 
 LOG = logging.getLogger("toolreward")
 

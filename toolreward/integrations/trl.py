@@ -24,6 +24,9 @@ is logged as ``<name>/<reason>`` (and ``<name>/format_ok``); when it passes
 ``log_extra``, each row's reason goes to the ``<name>_reason`` column of the
 completions table.  ``AsyncToolCallReward`` is the same reward as a coroutine (for TRL's
 async reward functions), scored off the event loop.
+
+Imports are absolute: frameworks may load this file by its path, outside
+its package (verl's ``custom_reward_function.path``).
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..records import reason_shares
-from ..results import Verdict
-from ..verdict import check_config
-from .common import score_row
+from toolreward.integrations.common import score_row
+from toolreward.records import reason_shares
+from toolreward.results import Verdict
+from toolreward.verdict import check_config
 
 _STRUCTURED_KEYS = ("tool_calls", "reasoning_content")
 

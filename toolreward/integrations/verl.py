@@ -19,14 +19,17 @@ from ``extra_info["toolreward"]`` (or ``extra_info`` itself), then
 >>> compute_score("tool", '<think>r</think><tool_call>[{"name": "f", "arguments": {}}]</tool_call>',
 ...               '[{"name": "f", "arguments": {}}]')
 {'score': 1.0, 'format_ok': 1.0, 'calls_ok': 1.0, 'reason_id': 0}
+
+Imports are absolute: frameworks may load this file by its path, outside
+its package (verl's ``custom_reward_function.path``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..options import OPTION_NAMES
-from .common import REASON_IDS, options_from, score_row
+from toolreward.integrations.common import REASON_IDS, options_from, score_row
+from toolreward.options import OPTION_NAMES
 
 _EXTRA_KEYS = frozenset({"preset", *OPTION_NAMES})
 
