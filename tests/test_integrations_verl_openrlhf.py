@@ -82,7 +82,8 @@ def test_openrlhf_cuts_queries_and_returns_tensors() -> None:
     assert torch.equal(out["rewards"], torch.tensor([1.0, 0.0]))
     assert torch.equal(out["scores"], out["rewards"])
     assert torch.equal(out["extra_logs"]["format_ok"], torch.tensor([1.0, 0.0]))
-    assert out["extra_logs"]["reason/ok"] == 0.5
+    assert torch.equal(out["extra_logs"]["reason/ok"], torch.tensor([1.0, 0.0]))
+    assert out["extra_logs"]["reason/ok"].mean() == 0.5
 
 
 def test_openrlhf_prompt_without_marker() -> None:

@@ -7,14 +7,17 @@ response before scoring: after its prompt (``query[len(prompt):]``) when the
 query starts with it, else after the last assistant marker
 (``includes_prompt=True``).  ``labels`` are the ground
 truths.  Preset and options may be passed as keywords (``preset=``,
-``think=``, ...).  ``extra_logs`` holds ``format_ok`` and ``calls_ok``
-(tensors) and the share of every reason code.
+``think=``, ...).  ``extra_logs`` holds per-sample tensors with the same
+keys on every call: ``format_ok``, ``calls_ok`` and ``reason/<code>`` (1 for
+the sample's reason, else 0) for every code of ``toolreward.REASONS``, so
+that OpenRLHF can concatenate the logs of single-sample calls; the mean of
+``reason/<code>`` is that reason's share.
 
 torch is imported only when this function runs; without torch the values
 are plain lists (the reward server uses that form).
 
-Imports are absolute: frameworks may load this file by its path, outside
-its package (verl's ``custom_reward_function.path``).
+Imports are absolute: frameworks load this file by its path, outside its
+package (OpenRLHF's ``--reward.remote_url file.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 from toolreward.errors import ToolRewardError
 from toolreward.integrations.common import options_from, score_row
-from toolreward.records import reason_shares
+from toolreward.reasons import REASONS
 from toolreward.results import Verdict, internal_error
 
 LOG = logging.getLogger("toolreward")
@@ -111,8 +114,11 @@ def reward_values(
         "format_ok": [float(v.format_ok) for v in verdicts],
         "calls_ok": [float(v.calls_ok) for v in verdicts],
     }
-    for reason, share in reason_shares(v.reason for v in verdicts).items():
-        logs[f"reason/{reason}"] = share
+    # One 0/1 value per sample for EVERY reason code: OpenRLHF scores one
+    # sample per call and concatenates the logs, so the keys and lengths must
+    # never depend on the batch.  The mean of a key is that reason's share.
+    for code in REASONS:
+        logs[f"reason/{code}"] = [float(v.reason == code) for v in verdicts]
     return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs}
 
 
