@@ -71,6 +71,27 @@ def test_completion_shapes(completion: Any, expected: float) -> None:
     assert reward(prompts=["p"], completions=[completion], ground_truth=[GT]) == [expected]
 
 
+TOOL_RESULT = {"role": "tool", "name": "f", "content": '{"temperature": 21}'}
+ANSWER = {"role": "assistant", "content": "It is 21 degrees in Paris."}
+
+
+@pytest.mark.parametrize(
+    ("completion", "expected"),
+    [
+        # TRL with tool execution: calls, tool result, then the model's answer.
+        ([STRUCTURED, TOOL_RESULT, ANSWER], 1.0),
+        ([{"role": "assistant", "content": GOOD}, TOOL_RESULT, ANSWER], 1.0),
+        ([STRUCTURED, TOOL_RESULT, {**STRUCTURED, "content": "more"}], 1.0),
+        # The first turn decides, both ways.
+        ([{**STRUCTURED, "tool_calls": []}, TOOL_RESULT, STRUCTURED], 0.0),
+        ([{"role": "assistant", "content": "no tags"}, TOOL_RESULT, ANSWER], 0.0),
+    ],
+)
+def test_tool_execution_scores_the_first_turn(completion: Any, expected: float) -> None:
+    reward = ToolCallReward()
+    assert reward(prompts=["p"], completions=[completion], ground_truth=[GT]) == [expected]
+
+
 def test_rows_without_ground_truth_get_none_and_logs() -> None:
     rec = Recorder()
     rewards = ToolCallReward()(

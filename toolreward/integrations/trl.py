@@ -12,12 +12,18 @@ Completions may be
 
 * strings (standard format);
 * conversations ``[{"role": "assistant", "content": ...}, ...]``: the
-  assistant contents are joined and read as text;
+  contents of the FIRST assistant turn (the assistant messages before the
+  first tool or user message) are joined and read as text;
 * TRL's structured messages when it runs with ``tools=``: the think and
   tool_call tags are gone from ``content``, the reasoning is in
   ``reasoning_content`` and the calls in ``tool_calls`` (dict arguments).
   Those fields are scored (format ``openai``; the ``think`` rule applies to
   ``reasoning_content``; text left in ``content`` is surrounding text).
+
+With tool execution (TRL's ``tools=``), a completion goes on after the
+calls: the tool results, then the model's next turn.  Only the first
+assistant turn is scored, the turn a single-step ground truth labels; what
+the model says after the tool results never changes the reward.
 
 When TRL passes ``log_metric``, the share of every reason code in the batch
 is logged as ``<name>/<reason>`` (and ``<name>/format_ok``); when it passes
@@ -101,7 +107,7 @@ class ToolCallReward:
     def _input(self, completion: Any) -> tuple[Any, dict[str, Any]]:
         if isinstance(completion, str):
             return completion, self.options
-        messages = [m for m in completion if m.get("role", "assistant") == "assistant"]
+        messages = first_turn(completion)
         if any(key in m for m in messages for key in _STRUCTURED_KEYS):
             message = _merge(messages)
             return message, {**_message_options(self.options), "format": "openai"}
@@ -140,6 +146,22 @@ def _message_options(options: dict[str, Any]) -> dict[str, Any]:
     if think is None and options.get("format", "tool_n1") == "tool_n1":
         out["think"] = "required"  # the tool_n1 format requires its reasoning
     return out
+
+
+def first_turn(messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The assistant messages before the first message of another role.
+
+    With tool execution, TRL's completion continues after the calls: the tool
+    results, then the model's next turn.  A single-step ground truth labels
+    the first turn only, so the rest is not scored (and cannot cost a
+    correct trajectory its reward).
+    """
+    turn = []
+    for message in messages:
+        if message.get("role", "assistant") != "assistant":
+            break
+        turn.append(message)
+    return turn
 
 
 def _merge(messages: list[dict[str, Any]]) -> dict[str, Any]:
