@@ -114,3 +114,32 @@ def test_bytes_from_a_parquet_binary_column() -> None:
     )
     with pytest.raises(GroundTruthError, match="bytes that are not UTF-8"):
         load_ground_truth(b"\xff[]")
+
+
+def test_arrow_struct_fill_is_reported_not_silent() -> None:
+    """A list ground truth through a real parquet round trip gains null keys."""
+    import io
+    import json
+    import warnings
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pytest.importorskip("pandas")
+    from toolreward import score
+    from toolreward.errors import ArrowFillWarning
+
+    rows = [
+        {"gt": [{"name": "f", "arguments": {"city": "Paris"}}], "text": ""},
+        {"gt": [{"name": "f", "arguments": {"city": "Rome", "unit": "C"}}], "text": ""},
+    ]
+    rows[0]["text"] = json.dumps(rows[0]["gt"])
+    rows[1]["text"] = json.dumps(rows[1]["gt"])
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows), buf)
+    frame = pq.read_table(io.BytesIO(buf.getvalue())).to_pandas()
+    good = '<think>r</think><tool_call>[{"name": "f", "arguments": {"city": "Paris"}}]</tool_call>'
+    with pytest.warns(ArrowFillWarning, match=r"null arguments \['unit'\]"):
+        assert score(good, frame["gt"][0]).reason == "missing_argument"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # JSON text survives Arrow: right, and no warning
+        assert score(good, frame["text"][0]).reward == 1.0

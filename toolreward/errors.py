@@ -28,3 +28,13 @@ class ToolsError(ToolRewardError):
 
 class ConfigError(ToolRewardError):
     """An unknown preset, format or option, or an option with a bad value."""
+
+
+class ArrowFillWarning(UserWarning):
+    """A ground truth read back from a parquet/Arrow column has ``null`` arguments.
+
+    Arrow stores a list of call objects as structs whose fields are the union
+    of every row's keys, and fills the keys a row lacks with ``null``: the
+    ground truth then holds arguments the model was never meant to pass.
+    Store ground truths as JSON text instead (``docs/integrations.md``).
+    """

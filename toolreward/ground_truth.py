@@ -28,12 +28,13 @@ True
 from __future__ import annotations
 
 import contextlib
+import warnings
 import math
 from typing import Any
 
 from .calls import ToolCall
 from .canonical import MAX_DEPTH, canon
-from .errors import GroundTruthError
+from .errors import ArrowFillWarning, GroundTruthError
 from .jsonio import strict_loads
 
 
@@ -138,7 +139,10 @@ def _decode(text: str) -> Any:
 def _from_value(value: Any) -> GroundTruth:
     if isinstance(value, ToolCall):
         return GroundTruth(calls=(_checked_call(value, "ground_truth"),))
+    from_arrow = hasattr(value, "tolist") and not isinstance(value, (list, dict))
     value = _plain(value, "ground_truth", 0)
+    if from_arrow:
+        _warn_on_arrow_fill(value)
     if isinstance(value, dict):
         return GroundTruth(calls=(_plain_call(value, "ground_truth"),))
     if not isinstance(value, list):
@@ -165,6 +169,25 @@ def _from_value(value: Any) -> GroundTruth:
             for i, item in enumerate(value)
         )
     )
+
+
+def _warn_on_arrow_fill(value: Any) -> None:
+    """Warn when a ground truth from a numpy/Arrow column holds ``null``
+    arguments: the sign of Arrow's struct fill (``ArrowFillWarning``)."""
+    calls = value if isinstance(value, list) else [value]
+    for i, call in enumerate(calls):
+        arguments = call.get("arguments") if isinstance(call, dict) else None
+        if isinstance(arguments, dict):
+            nulls = sorted(k for k, v in arguments.items() if v is None)
+            if nulls:
+                warnings.warn(
+                    f"ground_truth[{i}] from a numpy/parquet column has null arguments "
+                    f"{nulls}: Arrow fills the keys a row lacks with null, so a correct "
+                    "call would miss them; store ground truths as JSON text",
+                    ArrowFillWarning,
+                    stacklevel=4,
+                )
+                return
 
 
 def _is_possible_item(item: Any) -> bool:
