@@ -28,8 +28,8 @@ True
 from __future__ import annotations
 
 import contextlib
-import warnings
 import math
+import warnings
 from typing import Any
 
 from .calls import ToolCall
