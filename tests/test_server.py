@@ -175,3 +175,47 @@ def test_one_failing_sample_is_contained(monkeypatch: pytest.MonkeyPatch) -> Non
     assert values["extra_logs"]["reason/internal_error"] == [0.0, 1.0, 0.0]
     with pytest.raises(RuntimeError):  # the training adapter itself fails loudly
         openrlhf.reward_values([GOOD, "boom"], None, [GT] * 2)
+
+
+VERIFY = {
+    "responses_create_params": {
+        "input": [{"role": "user", "content": "Weather in Paris?"}],
+        "tools": [{"type": "function", "name": "f", "parameters": {
+            "type": "object", "properties": {"a": {"type": "integer"}}}}],
+    },
+    "response": {"id": "resp_1", "output": [
+        {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "f, a=1"}]},
+        {"type": "function_call", "call_id": "c1", "name": "f", "arguments": '{"a": 1}'},
+        {"type": "function_call_output", "call_id": "c1", "output": "21 C"},
+        {"type": "message", "role": "assistant", "content": [
+            {"type": "output_text", "text": "It is 21 C."}]},
+    ]},
+    "ground_truth": [{"name": "f", "arguments": {"a": 1}}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "reward", "reason"),
+    [
+        ({}, 200, 1.0, "ok"),
+        ({"ground_truth": [{"name": "f", "arguments": {"a": 2}}]}, 200, 0.0, "wrong_argument_value"),
+        ({"toolreward": {"think": "forbidden"}}, 200, 0.0, "think_forbidden"),
+        ({"response": {"output": []}}, 200, 0.0, "empty_response"),
+        ({"ground_truth": None, "drop": "ground_truth"}, 400, None, "'ground_truth' is missing"),
+        ({"response": {"output": "x"}}, 400, None, "response.output"),
+        ({"ground_truth": [{"name": 5}]}, 422, None, "ground_truth"),
+    ],
+)
+def test_nemo_gym_verify(
+    server: str, change: dict, status: int, reward: float | None, reason: str
+) -> None:
+    body = {**VERIFY, **{k: v for k, v in change.items() if k != "drop"}}
+    body.pop(change.get("drop", "-"), None)
+    got, out = post(server + "/verify", body)
+    assert got == status, out
+    if status == 200:
+        assert out["reward"] == reward and out["reason"] == reason
+        assert out["response"] == body["response"]  # the request comes back with the reward
+        assert {"format_ok", "calls_ok", "detail"} <= set(out)
+    else:
+        assert reason in out["error"]

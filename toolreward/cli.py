@@ -124,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     sv = sub.add_parser(
         "serve",
         help="run the reward HTTP server (needs toolreward[server])",
-        description="Serve POST /get_reward (OpenRLHF), POST /score and GET /health.",
+        description="Serve POST /get_reward (OpenRLHF), POST /score, POST /verify (NeMo Gym) "
+        "and GET /health.",
     )
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)

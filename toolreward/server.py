@@ -10,6 +10,9 @@ Endpoints (JSON in, JSON out):
   ``{"records": [{"id"?, "completion", "ground_truth", "tools"?, "options"?}],
   "preset"?, "options"?}`` returns ``{"verdicts": [...]}``, one per record in
   order; a malformed record gets reason ``bad_record`` with its index and cause.
+* ``POST /verify`` — NeMo Gym's resources-server contract
+  (``toolreward.integrations.nemo_gym``): a ``BaseVerifyRequest`` in, the
+  request plus ``reward`` out.
 * ``GET /health`` — ``{"status": "ok", "version": ...}``.
 
 Scoring runs off the event loop, in a process pool.  Limits: request body
@@ -38,6 +41,7 @@ from typing import Any
 
 from . import __version__
 from .errors import ToolRewardError
+from .integrations.nemo_gym import VerifyRequestError, verify
 from .integrations.openrlhf import reward_values
 from .records import judge
 from .records import read_json as read_json_text
@@ -191,6 +195,17 @@ def create_app(config: ServerConfig | None = None) -> Any:
         verdicts = await run(score_records, records, preset, options)
         return AsciiJSON({"verdicts": verdicts})
 
+    async def verify_endpoint(request: Request) -> Response:
+        data = await read_json(request)
+        preset, options = settings({k: v for k, v in data.items() if k in ("preset", "options")})
+        try:
+            result = await run(_verify, data, preset, options)
+        except VerifyRequestError as exc:
+            raise RequestError(400, str(exc)) from None
+        except ToolRewardError as exc:
+            raise RequestError(422, f"ground_truth or tools: {exc}") from None
+        return AsciiJSON(result)
+
     async def health(request: Request) -> Response:
         return AsciiJSON({"status": "ok", "version": __version__})
 
@@ -212,6 +227,7 @@ def create_app(config: ServerConfig | None = None) -> Any:
         routes=[
             Route("/get_reward", guarded(get_reward), methods=["POST"]),
             Route("/score", guarded(score_endpoint), methods=["POST"]),
+            Route("/verify", guarded(verify_endpoint), methods=["POST"]),
             Route("/health", guarded(health), methods=["GET"]),
         ],
         lifespan=lifespan,
@@ -226,6 +242,12 @@ def _reward_values(
     deadline: float,
 ) -> dict[str, Any]:
     return reward_values(queries, prompts, labels, contain_errors=True, deadline=deadline, **kwargs)
+
+
+def _verify(
+    body: dict[str, Any], preset: str, options: dict[str, Any], deadline: float
+) -> dict[str, Any]:
+    return verify(body, preset, options)  # one sample: the deadline needs no check
 
 
 def serve(host: str, port: int, config: ServerConfig) -> None:
