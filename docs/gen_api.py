@@ -21,6 +21,7 @@ ADAPTERS = {
     "toolreward.integrations.trl": ["ToolCallReward", "AsyncToolCallReward"],
     "toolreward.integrations.verl": ["compute_score", "compute_score_batch"],
     "toolreward.integrations.openrlhf": ["reward_func", "reward_values"],
+    "toolreward.integrations.nemo_gym": ["verify", "message_of_response"],
     "toolreward.server": ["create_app", "ServerConfig"],
     "toolreward.report": ["render"],
 }
