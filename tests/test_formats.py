@@ -434,3 +434,13 @@ def test_think_tags_inside_an_argument_are_text(fmt: str, completion: str) -> No
     assert parsed.error is None, parsed.detail
     assert parsed.calls == [TAGGED]
     assert parse(completion + "<think>x</think>", format=fmt).error == "think_after_tool_call"
+
+
+def test_odd_literals_write_no_warning() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a SyntaxWarning would raise here
+        for text in ("[f(a=1if)]", "[f(a=0x1for)]", "[f(a=1_000j)]"):
+            assert parse(text, format="pythonic").error in (None, "invalid_syntax",
+                                                             "unsupported_value")  # fmt: skip

@@ -198,7 +198,12 @@ VERIFY = {
     ("change", "status", "reward", "reason"),
     [
         ({}, 200, 1.0, "ok"),
-        ({"ground_truth": [{"name": "f", "arguments": {"a": 2}}]}, 200, 0.0, "wrong_argument_value"),
+        (
+            {"ground_truth": [{"name": "f", "arguments": {"a": 2}}]},
+            200,
+            0.0,
+            "wrong_argument_value",
+        ),
         ({"toolreward": {"think": "forbidden"}}, 200, 0.0, "think_forbidden"),
         ({"response": {"output": []}}, 200, 0.0, "empty_response"),
         ({"ground_truth": None, "drop": "ground_truth"}, 400, None, "'ground_truth' is missing"),

@@ -2,14 +2,17 @@
 
 Run (atheris is not a dependency; ``pip install atheris`` first)::
 
+    mkdir -p /tmp/fuzzcorpus
     python benchmarks/fuzz/fuzz_reward.py -dict=benchmarks/fuzz/tags.dict \
-        -max_total_time=1800 -timeout=10 -rss_limit_mb=4096 benchmarks/fuzz/corpus
+        -max_total_time=2100 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 /tmp/fuzzcorpus
 
 Each input picks a format, a preset, a think mode, a ground truth and a tool
 list from its first bytes; the rest is the completion, decoded with surrogates
-allowed.  The harness fails (and libFuzzer saves the input) when ``parse`` or
-``score`` raises, when a verdict is not one of the documented shapes, or when
-its detail line cannot be written as UTF-8 JSON.
+allowed (and, for one input in four, with control bytes turned into raw lone
+surrogates and zero-width spaces).  The harness fails (and libFuzzer saves
+the input) when ``parse`` or ``score`` raises, when a verdict is not one of
+the documented shapes, or when its detail line cannot be written as UTF-8
+JSON.
 """
 
 from __future__ import annotations

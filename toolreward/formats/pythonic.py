@@ -28,6 +28,7 @@ import io
 import math
 import re
 import tokenize
+import warnings
 from typing import Any
 
 from .. import reasons as R
@@ -104,8 +105,12 @@ _CALL_START = re.compile(r"[A-Za-z_][\w.]*\s*\(")
 def _expression(source: str) -> ast.AST | Exception:
     """The parsed expression, or the exception that says why it is not one."""
     try:
-        # ast.parse without its wrapper: the same tree, noticeably cheaper per call.
-        return compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
+        # CPython warns about some odd literals ("1if"): a policy's text must
+        # never write to the training log, so those warnings are silenced.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            # ast.parse without its wrapper: the same tree, noticeably cheaper per call.
+            return compile(source, "<completion>", "eval", ast.PyCF_ONLY_AST)
     except _PARSE_ERRORS as exc:
         return exc
 
