@@ -24,6 +24,7 @@ ADAPTERS = {
     "toolreward.integrations.nemo_gym": ["verify", "message_of_response"],
     "toolreward.server": ["create_app", "ServerConfig"],
     "toolreward.report": ["render"],
+    "toolreward.components": ["verdict_components", "call_counts", "partial_credit", "CallCounts"],
 }
 
 

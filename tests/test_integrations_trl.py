@@ -104,8 +104,13 @@ def test_rows_without_ground_truth_get_none_and_logs() -> None:
         log_extra=rec.log_extra,
     )
     assert rewards == [1.0, 0.0, None]
-    assert rec.metrics == {"toolreward/missing_think": 0.5, "toolreward/ok": 0.5,
-                           "toolreward/format_ok": 0.5}  # fmt: skip
+    assert rec.metrics == {
+        "toolreward/missing_think": 0.5,
+        "toolreward/ok": 0.5,
+        "toolreward/format_ok": 0.5,
+        "toolreward/schema_ok": 0.5,
+        "toolreward/calls_ok": 0.5,
+    }
     assert rec.extra == {"toolreward_reason": ["ok", "missing_think", None]}
 
 

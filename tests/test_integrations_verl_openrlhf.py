@@ -14,12 +14,13 @@ import json
 import numpy as np
 import pytest
 
+from toolreward import ConfigError
 from toolreward.integrations import openrlhf, verl
 from toolreward.integrations.common import REASON_IDS
 
 GT = json.dumps([{"name": "f", "arguments": {"a": 1}}])
 GOOD = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
-KEYS = {"score", "format_ok", "calls_ok", "reason_id"}
+KEYS = {"score", "format_ok", "schema_ok", "calls_ok", "reason_id"}
 
 
 def test_verl_signatures() -> None:
@@ -36,7 +37,13 @@ def test_verl_signatures() -> None:
 )
 def test_verl_ground_truth_shapes(ground_truth: object) -> None:
     out = verl.compute_score("toolcall", GOOD, ground_truth)
-    assert out == {"score": 1.0, "format_ok": 1.0, "calls_ok": 1.0, "reason_id": 0}
+    assert out == {
+        "score": 1.0,
+        "format_ok": 1.0,
+        "schema_ok": 1.0,
+        "calls_ok": 1.0,
+        "reason_id": 0,
+    }
 
 
 def test_verl_same_keys_for_every_sample() -> None:
@@ -93,3 +100,19 @@ def test_openrlhf_prompt_without_marker() -> None:
     assert values["rewards"] == [1.0]
     with pytest.raises(ValueError, match="differ in length"):
         openrlhf.reward_values([GOOD], [""], [GT, GT])
+
+
+def test_verl_components_and_partial_credit() -> None:
+    two = json.dumps([{"name": "f", "arguments": {"a": 1}}, {"name": "g", "arguments": {}}])
+    tools = [
+        {"name": "f", "parameters": {"type": "object", "properties": {"a": {"type": "integer"}}}}
+    ]
+    out = verl.compute_score("d", GOOD, two)
+    assert (out["score"], out["format_ok"], out["schema_ok"], out["calls_ok"]) == (0, 1, 1, 0)
+    assert verl.compute_score("d", GOOD, two, reward_mode="f1")["score"] == pytest.approx(2 / 3)
+    assert verl.compute_score("d", GOOD, two, reward_mode="fractional")["score"] == 0.5
+    bad = GOOD.replace('"a": 1', '"a": "1"')
+    out = verl.compute_score("d", bad, GT, {"tools": tools})
+    assert (out["format_ok"], out["schema_ok"], out["calls_ok"]) == (1.0, 0.0, 0.0)
+    with pytest.raises(ConfigError, match="needs preset 'strict'"):
+        verl.compute_score("d", GOOD, GT, preset="tool_n1", reward_mode="f1")

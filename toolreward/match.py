@@ -295,6 +295,17 @@ def _allowed(item: Any, choices: list[Any]) -> bool:
     return any((c != "" and c == canon(a)) or nested_fits(item, a) for a in choices)
 
 
+def call_fits(call: ToolCall, expected: ToolCall | PossibleCall, tools: ToolIndex | None) -> bool:
+    """Does ``call`` meet one expected call (exact or possible answer) under ``strict``?
+
+    >>> call_fits(ToolCall("f", {"a": 1.0}), ToolCall("f", {"a": 1}), None)
+    True
+    """
+    if isinstance(expected, PossibleCall):
+        return _fits(call, expected, tools) is None
+    return strict_key(call, tools) == strict_key(expected, tools)
+
+
 def _match_possible(
     pred: list[ToolCall], options: tuple[PossibleCall, ...], tools: ToolIndex | None
 ) -> Failure | None:

@@ -8,7 +8,8 @@ query starts with it, else after the last assistant marker
 (``includes_prompt=True``).  ``labels`` are the ground
 truths.  Preset and options may be passed as keywords (``preset=``,
 ``think=``, ...).  ``extra_logs`` holds per-sample tensors with the same
-keys on every call: ``format_ok``, ``calls_ok`` and ``reason/<code>`` (1 for
+keys on every call: the reward's components ``format_ok``, ``schema_ok`` and
+``calls_ok`` (``toolreward.components``) and ``reason/<code>`` (1 for
 the sample's reason, else 0) for every code of ``toolreward.REASONS``, so
 that OpenRLHF can concatenate the logs of single-sample calls; the mean of
 ``reason/<code>`` is that reason's share.
@@ -27,6 +28,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from toolreward.components import COMPONENTS, verdict_components
 from toolreward.errors import ToolRewardError
 from toolreward.integrations.common import options_from, score_row
 from toolreward.reasons import REASONS
@@ -110,10 +112,8 @@ def reward_values(
         queries, prompts, labels, contain_errors=contain_errors, deadline=deadline, **kwargs
     )
     rewards = [v.reward for v in verdicts]
-    logs: dict[str, Any] = {
-        "format_ok": [float(v.format_ok) for v in verdicts],
-        "calls_ok": [float(v.calls_ok) for v in verdicts],
-    }
+    parts = [verdict_components(v) for v in verdicts]
+    logs: dict[str, Any] = {f"{name}_ok": [p[name] for p in parts] for name in COMPONENTS}
     # One 0/1 value per sample for EVERY reason code: OpenRLHF scores one
     # sample per call and concatenates the logs, so the keys and lengths must
     # never depend on the batch.  The mean of a key is that reason's share.

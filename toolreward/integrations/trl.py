@@ -26,7 +26,9 @@ assistant turn is scored, the turn a single-step ground truth labels; what
 the model says after the tool results never changes the reward.
 
 When TRL passes ``log_metric``, the share of every reason code in the batch
-is logged as ``<name>/<reason>`` (and ``<name>/format_ok``); when it passes
+is logged as ``<name>/<reason>``, with the share of each component of the
+reward as ``<name>/format_ok``, ``<name>/schema_ok`` and ``<name>/calls_ok``
+(``toolreward.components``); when it passes
 ``log_extra``, each row's reason goes to the ``<name>_reason`` column of the
 completions table.  ``AsyncToolCallReward`` is the same reward as a coroutine (for TRL's
 async reward functions), scored off the event loop.
@@ -41,6 +43,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from toolreward.components import COMPONENTS, verdict_components
 from toolreward.integrations.common import score_row
 from toolreward.records import reason_shares
 from toolreward.results import Verdict
@@ -187,6 +190,8 @@ def _log(
     if log_metric is not None and scored:
         for reason, share in reason_shares(v.reason for v in scored).items():
             log_metric(f"{prefix}/{reason}", share)
-        log_metric(f"{prefix}/format_ok", sum(v.format_ok for v in scored) / len(scored))
+        parts = [verdict_components(v) for v in scored]
+        for name in COMPONENTS:  # the reward's components, as GDPO separates them
+            log_metric(f"{prefix}/{name}_ok", sum(p[name] for p in parts) / len(parts))
     if log_extra is not None:
         log_extra(f"{prefix}_reason", [None if v is None else v.reason for v in verdicts])

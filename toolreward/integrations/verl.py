@@ -3,7 +3,11 @@
 
 * ``compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs)``
   returns a dict with the SAME keys for every sample (verl breaks when keys
-  vary): ``score``, ``format_ok``, ``calls_ok``, ``reason_id``.
+  vary): ``score``, ``format_ok``, ``schema_ok``, ``calls_ok`` (the reward's
+  components, ``toolreward.components``: list them in verl's
+  ``algorithm.gdpo_reward_keys`` for GDPO) and ``reason_id``.  With
+  ``reward_mode="fractional"`` or ``"f1"`` in ``reward_kwargs``, ``score``
+  is that partial credit (``preset`` strict) instead of the binary reward.
 * ``compute_score_float(...)``: the reward alone, for verl's process-pool
   ("prime") reward manager, which calls positionally and wants a float.
 * ``compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos, **kwargs)``:
@@ -18,7 +22,7 @@ from ``extra_info["toolreward"]`` (or ``extra_info`` itself), then
 
 >>> compute_score("tool", '<think>r</think><tool_call>[{"name": "f", "arguments": {}}]</tool_call>',
 ...               '[{"name": "f", "arguments": {}}]')
-{'score': 1.0, 'format_ok': 1.0, 'calls_ok': 1.0, 'reason_id': 0}
+{'score': 1.0, 'format_ok': 1.0, 'schema_ok': 1.0, 'calls_ok': 1.0, 'reason_id': 0}
 
 Imports are absolute: frameworks may load this file by its path, outside
 its package (verl's ``custom_reward_function.path``).
@@ -28,10 +32,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolreward.components import partial_credit, verdict_components
+from toolreward.errors import ConfigError
 from toolreward.integrations.common import REASON_IDS, options_from, score_row
 from toolreward.options import OPTION_NAMES
 
-_EXTRA_KEYS = frozenset({"preset", *OPTION_NAMES})
+_EXTRA_KEYS = frozenset({"preset", "reward_mode", *OPTION_NAMES})
 
 
 def _settings(extra_info: Any, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any], Any]:
@@ -51,11 +57,19 @@ def compute_score(
 ) -> dict[str, Any]:
     """The verdict as a dict with a fixed key set (see module docstring)."""
     preset, options, tools = _settings(extra_info, kwargs)
+    mode = options.pop("reward_mode", "binary")
     verdict = score_row(solution_str, ground_truth, tools, preset, options)
+    parts = verdict_components(verdict)
+    reward = verdict.reward
+    if mode != "binary":
+        if preset != "strict":
+            raise ConfigError(f"reward_mode={mode!r} needs preset 'strict', not {preset!r}")
+        reward = partial_credit(solution_str, ground_truth, tools=tools, mode=mode, **options)
     return {
-        "score": verdict.reward,
-        "format_ok": float(verdict.format_ok),
-        "calls_ok": float(verdict.calls_ok),
+        "score": reward,
+        "format_ok": parts["format"],
+        "schema_ok": parts["schema"],
+        "calls_ok": parts["calls"],
         "reason_id": REASON_IDS[verdict.reason],
     }
 
