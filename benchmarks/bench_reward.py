@@ -1,6 +1,15 @@
 """Per-sample speed of ``score()`` against a naive reference, plus adversarial inputs.
 
-Run: ``python benchmarks/bench_reward.py [--n 10000] [--repeat 5]``
+Run: ``python benchmarks/bench_reward.py [--n 10000] [--repeat 5]
+[--corpus synthetic|realistic] [--paper PATH/TO/toolcall.py]``
+
+``--corpus realistic`` scores model-like outputs (``corpus.make_realistic_corpus``).
+``--paper`` adds the paper's own ``compute_score_v0``, loaded from the file
+given (NVlabs/Tool-N1 ``verl/verl/utils/reward_score/toolcall.py``; it is not
+shipped here); its occasional prints are sent to /dev/null for every scorer
+alike.  The floor scorer is the least a Python reward can do: the tag
+search, one msgspec decode and a multiset comparison of (name, sorted
+arguments), with ground truths decoded once.
 
 The naive reference is written here, as the common hand-rolled reward is:
 ``re.finditer`` with a lazy ``.*?`` between tags, the last block,
@@ -24,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import msgspec
-from corpus import make_corpus
+from corpus import make_corpus, make_realistic_corpus
 
 import toolreward
 from toolreward import score
@@ -55,6 +64,42 @@ def naive_reward(completion: str, ground_truth: str) -> float:
     return 1.0 if got == want else 0.0
 
 
+_DECODE = msgspec.json.Decoder().decode
+_ENCODE = msgspec.json.Encoder(order="sorted").encode
+_FLOOR_TRUTHS: dict[str, Counter] = {}
+
+
+def floor_scorer(completion: str, ground_truth: str) -> float:
+    """The least work a Python-level reward does (see module docstring)."""
+    want = _FLOOR_TRUTHS.get(ground_truth)
+    if want is None:
+        want = _FLOOR_TRUTHS[ground_truth] = Counter(
+            (c["name"], _ENCODE(c["arguments"])) for c in _DECODE(ground_truth)
+        )
+    start = completion.rfind("<tool_call>")
+    end = completion.find("</tool_call>", start)
+    if start == -1 or end == -1 or "<think>" not in completion:
+        return 0.0
+    try:
+        calls = _DECODE(completion[start + 11 : end])
+        got = Counter((c["name"], _ENCODE(c["arguments"])) for c in calls)
+    except (msgspec.DecodeError, TypeError, KeyError):
+        return 0.0
+    return 1.0 if got == want else 0.0
+
+
+def load_paper_reward(path: str):  # type: ignore[no-untyped-def]
+    """``compute_score_v0`` from the paper's ``toolcall.py`` at ``path``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("paper_toolcall", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.compute_score_v0
+
+
 def time_per_sample(scorers: dict, completions, truths, repeat: int) -> dict[str, float]:
     """Best-of-``repeat`` microseconds per sample; scorers are interleaved in
     every round so that drift in machine speed hits them all alike."""
@@ -66,6 +111,35 @@ def time_per_sample(scorers: dict, completions, truths, repeat: int) -> dict[str
                 fn(c, g)
             best[name] = min(best[name], time.perf_counter() - t0)
     return {name: t / len(completions) * 1e6 for name, t in best.items()}
+
+
+def compare_with_paper_and_floor(
+    completions: list[str], truths: list[str], repeat: int, paper_path: str
+) -> None:
+    """Time strict, tool_n1, the paper's reward and the floor, interleaved, and
+    print each as a speed-up over the paper and a multiple of the floor."""
+    paper = load_paper_reward(paper_path)
+    scorers = {
+        "paper compute_score_v0": paper,
+        "strict": score,
+        "tool_n1": lambda c, g: score(c, g, preset="tool_n1"),
+        "floor": floor_scorer,
+    }
+    with open("/dev/null", "w") as sink, contextlib.redirect_stdout(sink):
+        agree = sum(
+            (paper(c, g) == 1) == (score(c, g, preset="tool_n1").reward == 1)
+            for c, g in zip(completions, truths)
+        )
+        times = time_per_sample(scorers, completions, truths, repeat)
+    lengths = sorted(len(c) for c in completions)
+    print(
+        f"{len(completions)} completions, median {lengths[len(lengths) // 2]} chars; "
+        f"tool_n1 agrees with the paper's reward on {agree}/{len(completions)}"
+    )
+    base, floor = times["paper compute_score_v0"], times["floor"]
+    print(f"{'scorer':24s} {'us/sample':>10s} {'x faster than paper':>20s} {'x floor':>8s}")
+    for name, t in times.items():
+        print(f"{name:24s} {t:10.2f} {base / t:19.2f}x {t / floor:7.2f}x")
 
 
 def adversarial_inputs() -> dict[str, str]:
@@ -89,9 +163,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--corpus", choices=("synthetic", "realistic"), default="synthetic")
+    ap.add_argument("--paper", default=None, help="the paper's toolcall.py (compute_score_v0)")
     args = ap.parse_args()
 
-    completions, truths, kinds = make_corpus(args.n)
+    make = make_realistic_corpus if args.corpus == "realistic" else make_corpus
+    completions, truths, kinds = make(args.n)
+    if args.paper:
+        compare_with_paper_and_floor(completions, truths, args.repeat, args.paper)
+        return
     lengths = sorted(len(c) for c in completions)
     print(
         f"toolreward {toolreward.__version__}, Python {platform.python_version()}, "

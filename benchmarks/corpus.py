@@ -149,3 +149,60 @@ def make_corpus(n: int = 10_000, seed: int = 1234) -> tuple[list[str], list[str]
             truths.append(truth)
             kinds.append(kind)
     return completions[:n], truths[:n], kinds[:n]
+
+
+THOUGHTS = [
+    "The user wants {x}. I should call the tool with the right arguments.",
+    "Let me check which function fits: {x} needs the date and the city.",
+    "D'après la demande, il faut {x}; the units are metric.",
+    "用户想要{x}\uff0c所以我需要调用工具。",
+    "Two calls are needed here 🙂 — first {x}, then the conversion.",
+]
+
+
+def make_realistic_corpus(
+    n: int = 10_000, seed: int = 4321
+) -> tuple[list[str], list[str], list[str]]:
+    """Model-like outputs: multi-line reasoning (some of it non-ASCII), blank
+    lines between the blocks, pretty-printed or compact payloads, trailing
+    ``<|im_end|>`` (sometimes ``<|endoftext|>`` after it), 1 to 4 calls.  Same
+    shape as ``make_corpus``: about 60% correct, 25% a wrong value, 15% a
+    broken format; ground truths repeat in groups of 5.
+    """
+    rng = random.Random(seed)
+    completions: list[str] = []
+    truths: list[str] = []
+    kinds: list[str] = []
+    while len(completions) < n:
+        calls = [_call(rng) for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4]))]
+        truth = json.dumps(calls)
+        for _ in range(5):
+            lines = [
+                rng.choice(THOUGHTS).format(x=rng.choice(WORDS)) for _ in range(rng.randint(1, 6))
+            ]
+            think = "\n".join(lines)
+            r = rng.random()
+            pred = json.loads(truth)
+            rng.shuffle(pred)
+            if r < 0.6:
+                kind = "correct"
+            elif r < 0.85:
+                pred, kind = _perturb_value(rng, pred), "wrong_value"
+            else:
+                kind = "wrong_format"
+            indent = 2 if rng.random() < 0.3 else None
+            payload = json.dumps(pred, indent=indent, ensure_ascii=rng.random() < 0.5)
+            text = f"<think>\n{think}\n</think>\n\n<tool_call>\n{payload}\n</tool_call>"
+            if kind == "wrong_format":
+                text = rng.choice(
+                    [
+                        text.replace("<think>\n", "", 1).replace("\n</think>", "", 1),
+                        text + "\nI have called the tool.",
+                        text.replace("</tool_call>", ""),
+                    ]
+                )
+            text += rng.choice(["<|im_end|>", "<|im_end|>", "<|im_end|>\n<|endoftext|>", ""])
+            completions.append(text)
+            truths.append(truth)
+            kinds.append(kind)
+    return completions[:n], truths[:n], kinds[:n]
