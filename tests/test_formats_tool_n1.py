@@ -65,6 +65,19 @@ CASES = [
         "think_after_tool_call",
     ),
     (
+        "escaped colon hides no repeat",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": "\\u003a", "a": 1}}]'
+        "</tool_call>",
+        {},
+        "duplicate_key",
+    ),
+    (
+        "escaped colon alone",
+        '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": "\\u003a"}}]</tool_call>',
+        {},
+        None,
+    ),
+    (
         "think tag inside an argument",
         '<think>r</think><tool_call>[{"name": "f", "arguments": {"s": "<think>"}}]</tool_call>',
         {},

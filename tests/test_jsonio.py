@@ -38,6 +38,11 @@ from toolreward.jsonio import decode_strict, duplicate_key, lenient_loads, stric
         ('{"a": 1, "a": 1}', "duplicate_key"),
         ('{"a": {"b": 1, "b": 2}}', "duplicate_key"),
         ('{"a": "x:y", "b": 1}', None),
+        # Colon accounting with escapes: an escaped colon never hides a repeat.
+        ('{"a": "\\u003a", "a": 1}', "duplicate_key"),
+        ('{"a": "\\u003A"}', None),
+        ('{"a": 1, "\\u0061": 2}', "duplicate_key"),
+        ('{"a": "\\\\u003a"}', None),  # a backslash, then the text u003a
     ],
 )
 def test_strict_loads(text: str, reason: str | None) -> None:

@@ -14,12 +14,14 @@ leaves half of a UTF-16 surrogate pair (``"\\ud800"``): it is no Unicode
 character, I-JSON (RFC 7493) forbids it, and no tool can receive it.  The
 lenient decoder keeps it, as ``json.loads`` does.
 
-**Duplicate keys** are found by colon accounting: every object key is
-followed by exactly one colon outside strings, so when the payload has no
-``\\u`` escape, it has a repeated key iff it holds more colons than a
-re-encoding of the decoded value (which keeps one copy of each key and every
-colon inside strings).  Only when the counts differ, or an escape makes them
-incomparable, does the exact but slower scan run.
+**Duplicate keys** are found by colon accounting (``no_repeated_key``):
+every object key is followed by exactly one colon outside strings, and a
+re-encoding of the decoded value keeps one copy of each key and writes every
+colon inside strings as a colon.  So with T colons in the text, C
+occurrences of the escape ``\\u003a`` (an upper bound on the colons written
+as escapes) and R colons in the re-encoding, T + C == R proves that no key
+is repeated: a repeat drops at least one colon, and C can only over-count.
+Only when the counts differ does the exact but slower scan run.
 
 >>> strict_loads('[{"a": 1}]')
 ([{'a': 1}], None, None)
@@ -68,10 +70,23 @@ def decode_strict(text: str) -> Result:
     return value, None, None
 
 
+def no_repeated_key(text: str, reencoded_colons: int) -> bool:
+    """True when colon accounting proves ``text`` repeats no object key (see the
+    module docstring); False means "maybe": run the exact scan.
+
+    >>> no_repeated_key('{"a": "x\\\\u003ay"}', 2), no_repeated_key('{"a": 1, "a": 2}', 1)
+    (True, False)
+    """
+    colons = text.count(":")
+    if "\\u" in text:
+        colons += text.count("\\u003a") + text.count("\\u003A")
+    return colons == reencoded_colons
+
+
 def strict_loads(text: str) -> Result:
     """``decode_strict`` plus the duplicate-key rule (reason ``duplicate_key``)."""
     value, reason, message = decode_strict(text)
-    if reason is None and ("\\u" in text or text.count(":") != _encode(value).count(b":")):
+    if reason is None and not no_repeated_key(text, _encode(value).count(b":")):
         key = duplicate_key(text)
         if key is not None:
             return None, DUPLICATE_KEY, f"duplicate key {json.dumps(key)}"

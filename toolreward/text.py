@@ -69,8 +69,8 @@ def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int,
             if i != -1 and i + len(marker) > start:
                 start = i + len(marker)
     end = len(text)
-    tail = text[max(start, end - _WINDOW) : end].rstrip()
-    if not tail or tail.endswith(END_TOKENS):
+    last = text[end - 1] if end > start else ""
+    if last in _SPACE or (last == ">" and text.endswith(END_TOKENS, start, end)):
         end = _strip_end_tokens(text, start, end)
     # Inlined (this runs for every sample): see ``stray_marker``.
     find = text.find
@@ -107,18 +107,25 @@ def stray_marker(text: str, start: int, end: int) -> str | None:
 def _strip_end_tokens(text: str, start: int, end: int) -> int:
     """``end`` moved left past trailing end tokens and the whitespace around them."""
     for _ in range(_FEW):
-        tail = text[max(start, end - _WINDOW) : end]
-        body = tail.rstrip()
-        if not body and end - _WINDOW > start:
+        # Skip the whitespace before ``end`` (a few characters at most, or the
+        # reversed-copy regex below takes over), then look for a token there.
+        stop = end
+        floor = max(start, end - _WINDOW)
+        while stop > floor and text[stop - 1] in _SPACE:
+            stop -= 1
+        if stop == floor and stop > start:
             break  # a long run of whitespace: the regex below decides
-        if not body.endswith(END_TOKENS):
+        if not text.endswith(END_TOKENS, start, stop):
             return end
         for token in END_TOKENS:
-            if body.endswith(token):
-                end -= len(tail) - len(body) + len(token)
+            if text.endswith(token, start, stop):
+                end = stop - len(token)
                 break
     # Many tokens (or much whitespace): match the run on the reversed text,
     # one linear pass in C however many tokens an adversary piles up.
     # (The pattern can match the empty string, so it always matches.)
     trailer = _TRAILER.match(text[start:end][::-1])
     return end - trailer.end() if trailer is not None else end
+
+
+_SPACE = frozenset(" \t\n\r\f\v")

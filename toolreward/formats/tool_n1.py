@@ -33,7 +33,7 @@ import msgspec
 from .. import reasons as R
 from ..calls import ToolCall, decode_calls
 from ..canonical import MAX_DEPTH, encode_sorted
-from ..jsonio import decode_strict, duplicate_key
+from ..jsonio import decode_strict, duplicate_key, no_repeated_key
 from ..options import ParseOptions
 from ..tags import CALL_TAGS, CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK
 from .content import FILLER
@@ -135,7 +135,7 @@ def _payload(
         # A call nests 2 levels; its arguments at most len(key) / 2 more.
         if len(key) > 2 * (MAX_DEPTH - 2) and key.count(b"[") + key.count(b"{") > MAX_DEPTH - 2:
             return _payload_general(payload, think, start, end, opts)
-    if colons != payload.count(":") or "\\u" in payload:
+    if not no_repeated_key(payload, colons):
         return _payload_general(payload, think, start, end, opts)
     # ``success(calls, think, (start, end), keys)``, written out: this is the hot path.
     return (None, "", calls, keys, think, (start, end))
