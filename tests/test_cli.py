@@ -431,3 +431,24 @@ def test_parquet_input(tmp_path: Path) -> None:
 def test_bfcl_table_only_for_bfcl_ids() -> None:
     _, text = run("score", str(EXAMPLE), "--preset", "bfcl")
     assert "BFCL category" not in text
+
+
+def test_bfcl_relevance_entries(tmp_path: Path) -> None:
+    """BFCL's rules: irrelevance passes with no call, live_relevance with any call;
+    neither needs a ground truth (BFCL's data has none for them)."""
+    doc = {"name": "f", "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}}}
+    rows = [
+        rec(id="irrelevance_0", result="I cannot help with that.", function=[doc]),
+        rec(id="irrelevance_1", result="[f(a=1)]", function=[doc]),
+        rec(id="live_relevance_0-0-0", result="[f(a=1)]", function=[doc]),
+        rec(id="live_relevance_1-1-0", result="[f(a=99)]", function=[doc]),  # any call
+        rec(id="live_relevance_2-2-0", result="No call.", function=[doc]),
+        rec(id="live_relevance_3-3-0", result="[]", function=[doc]),  # [] is no call
+    ]
+    f = write(tmp_path / "bfcl.jsonl", rows)
+    out = tmp_path / "o.jsonl"
+    code, text = run("score", str(f), "--preset", "bfcl", "--out", str(out))
+    assert code == 0, text
+    rewards = [json.loads(line)["reward"] for line in out.read_text().splitlines()]
+    assert rewards == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0]
+    assert "live_relevance" in text and "irrelevance" in text

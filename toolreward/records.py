@@ -36,7 +36,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from .bfcl.leaderboard import OTHER, bfcl_category, bfcl_table, category_language
+from .bfcl.leaderboard import (
+    OTHER,
+    RELEVANCE,
+    bfcl_category,
+    bfcl_table,
+    category_language,
+)
 from .errors import ToolRewardError
 from .reasons import BAD_RECORD, OK
 from .results import Verdict, internal_error
@@ -156,15 +162,20 @@ def score_record(
         truth, tools = ref["ground_truth"], ref.get("tools")
     else:
         truth = fields.get(rec, "ground_truth", _MISSING)
-        if truth is _MISSING:
-            raise RecordError(f"missing {fields.ground_truth!r}")
         tools = fields.get(rec, "tools")
+    category = bfcl_category(rec_id) if preset == "bfcl" else None
+    if truth is _MISSING:
+        if category not in RELEVANCE:  # BFCL's relevance entries have no answer
+            raise RecordError(f"missing {fields.ground_truth!r}")
+        truth = []
     if own is not None:
         options = {**options, **own}
-    if preset == "bfcl" and "language" not in options:
-        language = category_language(bfcl_category(rec_id))
-        if language != "python":
+    if category is not None:
+        language = category_language(category)
+        if language != "python" and "language" not in options:
             options = {**options, "language": language}
+        if category == "live_relevance" and "relevance" not in options:
+            options = {**options, "relevance": True}  # any call passes (BFCL's rule)
     return score(completion, truth, tools=tools, preset=preset, **options)
 
 

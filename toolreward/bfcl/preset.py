@@ -47,15 +47,17 @@ from .docs import load_docs
 
 
 def check_options(options: dict[str, Any]) -> ParseOptions:
-    """Options of the ``bfcl`` preset: ``format`` (default pythonic), ``language``
-    and ``includes_prompt``."""
-    allowed = {"format", "language", "includes_prompt"}
+    """Options of the ``bfcl`` preset: ``format`` (default pythonic), ``language``,
+    ``includes_prompt`` and ``relevance`` (see ``build``)."""
+    allowed = {"format", "language", "includes_prompt", "relevance"}
     extra = sorted(set(options) - allowed)
     if extra:
         raise ConfigError(
-            f"preset 'bfcl' takes only format=, language= and includes_prompt=; "
+            f"preset 'bfcl' takes only format=, language=, includes_prompt= and relevance=; "
             f"got {', '.join(extra)}"
         )
+    if not isinstance(options.get("relevance", False), bool):
+        raise ConfigError(f"option relevance={options['relevance']!r}: expected True or False")
     return ParseOptions(
         format=options.get("format", "pythonic"),
         language=options.get("language", "python"),
@@ -67,15 +69,33 @@ def check_options(options: dict[str, Any]) -> ParseOptions:
 
 
 def build(options: dict[str, Any]) -> Scorer:
-    """The BFCL scorer for these options (``ConfigError`` on a bad one)."""
+    """The BFCL scorer for these options (``ConfigError`` on a bad one).
+
+    With ``relevance=True`` the entry is a relevance test (BFCL's
+    ``live_relevance``): it passes iff the output decodes to at least one
+    call; the calls are not checked and the ground truth is not used.
+    """
     opts = check_options(options)
+    relevance = options.get("relevance", False)
 
     def bfcl(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
         if type(completion) is not str:
             completion = as_text(completion)
+        if relevance:
+            return score_relevance(completion, opts)
         return score_bfcl(completion, truth, tools, opts)
 
     return bfcl
+
+
+def score_relevance(completion: str, opts: ParseOptions) -> Verdict:
+    """BFCL's relevance rule: some call must be decoded (``[]`` is no call)."""
+    error, detail, calls = read_calls(completion, opts)
+    if error is None and calls:
+        return PASS
+    if error is None:
+        return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "relevance: no call was made")
+    return Verdict(0.0, False, False, error, f"relevance_error:decoder_failed: {detail}")
 
 
 def possible_calls(truth: GroundTruth) -> tuple[PossibleCall, ...]:
