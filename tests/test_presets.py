@@ -39,7 +39,11 @@ def test_every_preset_builds_a_scorer_of_one_shape(preset: str, completion: str,
     [
         ("strict", {"think": "maybe"}, "option think='maybe'"),
         ("tool_n1", {"think": "optional"}, "takes no options"),
-        ("bfcl", {"think": "optional"}, "takes only format=, language=, includes_prompt= and relevance="),
+        (
+            "bfcl",
+            {"think": "optional"},
+            "takes only format=, language=, includes_prompt= and relevance=",
+        ),
     ],
 )
 def test_build_refuses_bad_options(preset: str, options: dict, message: str) -> None:
