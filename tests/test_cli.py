@@ -452,3 +452,25 @@ def test_bfcl_relevance_entries(tmp_path: Path) -> None:
     rewards = [json.loads(line)["reward"] for line in out.read_text().splitlines()]
     assert rewards == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0]
     assert "live_relevance" in text and "irrelevance" in text
+
+
+def test_bfcl_execution_categories_are_not_scored(tmp_path: Path) -> None:
+    doc = {"name": "f", "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}}}
+    rows = [
+        rec(
+            id="simple_python_0",
+            result="[f(a=1)]",
+            possible_answer=[{"f": {"a": [1]}}],
+            function=[doc],
+        ),  # fmt: skip
+        rec(id="multi_turn_base_0", result=[["f(a=1)"]], possible_answer=[["f(a=1)"]]),
+    ]
+    f = write(tmp_path / "bfcl.jsonl", rows)
+    out = tmp_path / "o.jsonl"
+    code, text = run("score", str(f), "--preset", "bfcl", "--out", str(out))
+    verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [v["reason"] for v in verdicts] == ["ok", "bad_record"]
+    assert "judged by execution" in verdicts[1]["detail"]
+    assert "multi_turn_base" in text and "not scored" in text
+    assert "0.00" not in text.split("multi_turn_base")[1].splitlines()[0]
+    assert code == 1

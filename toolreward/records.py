@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .bfcl.leaderboard import (
+    NOT_SCORED,
     OTHER,
     RELEVANCE,
     bfcl_category,
@@ -146,6 +147,9 @@ def score_record(
     if not isinstance(rec, dict):
         raise RecordError(f"a record must be a JSON object, got {type(rec).__name__}")
     rec_id = fields.get(rec, "id")
+    category = bfcl_category(rec_id) if preset == "bfcl" else None
+    if category in NOT_SCORED:
+        raise RecordError(f"BFCL category {category} is judged by execution: not scored here")
     own = rec.get("options")
     if own is not None and not isinstance(own, dict):
         raise RecordError("'options' must be an object of score() keywords")
@@ -163,7 +167,6 @@ def score_record(
     else:
         truth = fields.get(rec, "ground_truth", _MISSING)
         tools = fields.get(rec, "tools")
-    category = bfcl_category(rec_id) if preset == "bfcl" else None
     if truth is _MISSING:
         if category not in RELEVANCE:  # BFCL's relevance entries have no answer
             raise RecordError(f"missing {fields.ground_truth!r}")
@@ -363,6 +366,7 @@ class Summary:
         self.reasons: dict[str, int] = {}
         self.by_category = by_category
         self.categories: dict[str, list[float]] = {}
+        self.not_scored: dict[str, int] = {}
         self.max_examples = examples
         self.examples: dict[str, list[dict[str, Any]]] = {}
 
@@ -381,7 +385,11 @@ class Summary:
                     {where: out.get(where), "id": out.get("id"), "detail": out.get("detail", "")}
                 )
         if self.by_category:
-            totals = self.categories.setdefault(bfcl_category(out["id"]), [0.0, 0.0])
+            category = bfcl_category(out["id"])
+            if category in NOT_SCORED:
+                self.not_scored[category] = self.not_scored.get(category, 0) + 1
+                return
+            totals = self.categories.setdefault(category, [0.0, 0.0])
             totals[0] += out["reward"]
             totals[1] += 1
 
@@ -403,6 +411,6 @@ class Summary:
                 r: self.examples[r] for r in most_common(self.reasons) if r in self.examples
             },
         }
-        if self.by_category and set(self.categories) - {OTHER}:  # BFCL ids, not others
-            out["bfcl"] = bfcl_table(self.categories)
+        if self.by_category and (set(self.categories) - {OTHER} or self.not_scored):
+            out["bfcl"] = {**bfcl_table(self.categories), "not_scored": dict(self.not_scored)}
         return out

@@ -32,9 +32,19 @@ NON_LIVE_SIMPLE = ("simple_python", "simple_java", "simple_javascript")
 NON_LIVE_REST = ("multiple", "parallel", "parallel_multiple")
 LIVE = ("live_simple", "live_multiple", "live_parallel", "live_parallel_multiple")
 RELEVANCE = ("irrelevance", "live_irrelevance", "live_relevance")
-V3_NAMES = ("simple", "java", "javascript", "multi_turn_base", "multi_turn_miss_func",
-            "multi_turn_miss_param", "multi_turn_long_context")  # fmt: skip
-CATEGORIES = frozenset((*NON_LIVE_SIMPLE, *NON_LIVE_REST, *LIVE, *RELEVANCE, *V3_NAMES))
+V3_NAMES = ("simple", "java", "javascript")
+NOT_SCORED = frozenset(
+    {
+        "multi_turn_base", "multi_turn_miss_func", "multi_turn_miss_param",
+        "multi_turn_long_context", "memory_kv", "memory_vector", "memory_rec_sum",
+        "web_search_base", "web_search_no_snippet",
+    }
+)  # fmt: skip
+"""BFCL categories judged by executing a conversation or an agent, not by the
+AST checker: toolreward lists them as not scored, never as 0."""
+CATEGORIES = frozenset(
+    (*NON_LIVE_SIMPLE, *NON_LIVE_REST, *LIVE, *RELEVANCE, *V3_NAMES, *NOT_SCORED)
+)
 OTHER = "other"
 """The category of a record whose id names no BFCL category."""
 
@@ -80,6 +90,8 @@ def format_bfcl_table(table: dict[str, Any]) -> str:
     cats = table["categories"]
     for cat in [c for c in order if c in cats] + sorted(set(cats) - set(order)):
         rows.append(f"{cat:28s} {cats[cat]['entries']:8d} {pct(cats[cat]['accuracy']):>7s}")
+    for cat, n in sorted(table.get("not_scored", {}).items()):
+        rows.append(f"{cat:28s} {n:8d} {'not scored':>11s}")
     rows.append(f"{'Non-Live AST':28s} {'':8s} {pct(table['non_live']):>7s}")
     rows.append(f"{'Live AST':28s} {'':8s} {pct(table['live']):>7s}")
     rows.append(f"{'Overall (Non-Live+Live)/2':28s} {'':8s} {pct(table['overall']):>7s}")
