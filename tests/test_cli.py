@@ -462,7 +462,7 @@ def test_bfcl_execution_categories_are_not_scored(tmp_path: Path) -> None:
             result="[f(a=1)]",
             possible_answer=[{"f": {"a": [1]}}],
             function=[doc],
-        ),  # fmt: skip
+        ),
         rec(id="multi_turn_base_0", result=[["f(a=1)"]], possible_answer=[["f(a=1)"]]),
     ]
     f = write(tmp_path / "bfcl.jsonl", rows)
