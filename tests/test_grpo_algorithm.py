@@ -152,6 +152,14 @@ def test_k3_kl(logp: float, ref: float, value: float) -> None:
     assert float(got) == pytest.approx(value, abs=1e-9)
 
 
+@pytest.mark.parametrize("gap", [50.0, 88.0, 100.0, 1e4])
+def test_k3_gradient_is_finite_far_from_the_reference(gap: float) -> None:
+    # ref - logp past ~88 overflowed exp in float32: the gradient was NaN.
+    logp = torch.tensor([-gap], requires_grad=True)
+    k3_kl(logp, torch.tensor([0.0])).sum().backward()
+    assert logp.grad is not None and torch.isfinite(logp.grad).all()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.floats(-5, 0), st.floats(-5, 0))
 def test_k3_is_non_negative_and_zero_only_at_equality(logp: float, ref: float) -> None:

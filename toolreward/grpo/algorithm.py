@@ -39,6 +39,7 @@ import torch
 Aggregation = Literal["token-mean", "seq-mean-token-mean"]
 
 KL_CLAMP = 10.0
+DELTA_CLAMP = 20.0  # on ref - logp before exp (verl low_var_kl)
 
 
 def group_advantages(
@@ -87,8 +88,13 @@ def token_logprobs(
 
 
 def k3_kl(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
-    """Per-token k3 estimate of KL(policy || reference), clamped to [-10, 10]."""
-    delta = ref_logp - logp
+    """Per-token k3 estimate of KL(policy || reference), clamped to [-10, 10].
+
+    The log-ratio is clamped to [-20, 20] before ``exp``, as verl's
+    ``low_var_kl`` does: past about 88, ``exp`` overflows float32 and the
+    gradient through the outer clamp becomes NaN.
+    """
+    delta = (ref_logp - logp).clamp(-DELTA_CLAMP, DELTA_CLAMP)
     return (torch.exp(delta) - delta - 1).clamp(-KL_CLAMP, KL_CLAMP)
 
 
