@@ -72,7 +72,7 @@ def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int,
     last = text[end - 1] if end > start else ""
     if last in _SPACE or (last == ">" and text.endswith(END_TOKENS, start, end)):
         end = _strip_end_tokens(text, start, end)
-    # Inlined (this runs for every sample): see ``stray_marker``.
+    # The first chat-turn marker inside the response, behind its gate.
     find = text.find
     for gate, markers in _MARKER_GROUPS:
         if find(gate, start, end) != -1:
@@ -91,17 +91,6 @@ def response_bounds(text: str, includes_prompt: bool = False) -> tuple[int, int]
     """``(start, end)`` of the assistant response inside ``text`` (no marker check)."""
     start, end, _ = locate_response(text, includes_prompt)
     return start, end
-
-
-def stray_marker(text: str, start: int, end: int) -> str | None:
-    """The first chat-turn marker found in ``text[start:end]``, or ``None``."""
-    find = text.find
-    for prefix, markers in _MARKER_GROUPS:
-        if find(prefix, start, end) != -1:
-            for marker in markers:
-                if find(marker, start, end) != -1:
-                    return marker
-    return None
 
 
 def _strip_end_tokens(text: str, start: int, end: int) -> int:
