@@ -40,7 +40,7 @@ from .parse import parse_with
 from .presets import PRESETS
 from .reasons import BAD_RECORD
 from .records import Fields, GoldFileError, Line, Summary, judge_lines, load_gold, open_input
-from .report import REPORTS, render
+from .report import REPORTS, render, where
 from .verdict import check_config, score
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
@@ -289,7 +289,7 @@ def _run_score(args: argparse.Namespace) -> int:
     if summary.records == 0 and failure is None:
         print(f"toolreward: warning: {args.file} holds no records", file=sys.stderr)
     if summary.bad_records:
-        lines = ", ".join(_where(e) for e in summary.examples.get(BAD_RECORD, ()))
+        lines = ", ".join(where(e) for e in summary.examples.get(BAD_RECORD, ()))
         more = ", ..." if summary.bad_records > len(summary.examples.get(BAD_RECORD, ())) else ""
         print(
             f"toolreward: warning: {summary.bad_records} bad record(s) ({lines}{more}); "
@@ -299,11 +299,6 @@ def _run_score(args: argparse.Namespace) -> int:
     if failure is not None:
         raise UsageError(failure)
     return EXIT_BAD_RECORDS if summary.bad_records else EXIT_OK
-
-
-def _where(example: dict[str, Any]) -> str:
-    key = "line" if "line" in example else "index"
-    return f"{key} {example[key]}"
 
 
 def _open_rows(path: str) -> _Rows:

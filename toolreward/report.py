@@ -42,7 +42,8 @@ def render(summary: Summary, kind: str = "text") -> str:
     raise ValueError(f"unknown report {kind!r}; expected one of {', '.join(REPORTS)}")
 
 
-def _where(example: dict[str, Any]) -> str:
+def where(example: dict[str, Any]) -> str:
+    """Where an example sits: ``line N`` (a file) or ``index N`` (a request)."""
     key = "line" if "line" in example else "index"
     return f"{key} {example[key]}"
 
@@ -60,7 +61,7 @@ def _text(d: dict[str, Any]) -> str:
         rows.append(f"{reason:28s} {count:8d} {100 * count / n:6.2f}%")
         for example in d["examples"].get(reason, ()):
             ident = "" if example["id"] is None else f" (id {example['id']})"
-            rows.append(f"    {_where(example)}{ident}: {_detail(example)}")
+            rows.append(f"    {where(example)}{ident}: {_detail(example)}")
     if "bfcl" in d:
         rows += ["", format_bfcl_table(d["bfcl"])]
     return "\n".join(rows)
@@ -77,7 +78,7 @@ def _markdown(d: dict[str, Any]) -> str:
     ]
     for reason, count in d["reasons"].items():
         shown = "; ".join(
-            f"{_where(e)}: {_cell(_detail(e))}" for e in d["examples"].get(reason, ())
+            f"{where(e)}: {_cell(_detail(e))}" for e in d["examples"].get(reason, ())
         )
         rows.append(f"| `{reason}` | {count} | {100 * count / n:.2f} | {shown} |")
     if "bfcl" in d:
@@ -91,14 +92,14 @@ def _csv(d: dict[str, Any]) -> str:
     writer.writerow(["reason", "count", "share", "examples"])
     n = d["records"] or 1
     for reason, count in d["reasons"].items():
-        where = " ".join(_where(e) for e in d["examples"].get(reason, ()))
+        where = " ".join(where(e) for e in d["examples"].get(reason, ()))
         writer.writerow([reason, count, f"{count / n:.4f}", where])
     return out.getvalue().rstrip("\n")
 
 
 def _detail(example: dict[str, Any]) -> str:
     """The example's detail, without the position a bad record's detail repeats."""
-    text = str(example["detail"]).removeprefix(f"{_where(example)}: ")
+    text = str(example["detail"]).removeprefix(f"{where(example)}: ")
     return text if len(text) <= 100 else text[:97] + "..."
 
 
