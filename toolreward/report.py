@@ -92,8 +92,8 @@ def _csv(d: dict[str, Any]) -> str:
     writer.writerow(["reason", "count", "share", "examples"])
     n = d["records"] or 1
     for reason, count in d["reasons"].items():
-        where = " ".join(where(e) for e in d["examples"].get(reason, ()))
-        writer.writerow([reason, count, f"{count / n:.4f}", where])
+        places = " ".join(where(e) for e in d["examples"].get(reason, ()))
+        writer.writerow([reason, count, f"{count / n:.4f}", places])
     return out.getvalue().rstrip("\n")
 
 
