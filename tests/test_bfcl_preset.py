@@ -256,3 +256,32 @@ JS_ANSWER = [{"track": {"big": [10], "rate": [3.0, ""], "on": [False, ""], "labe
 def test_javascript_values(text: str, expected: str) -> None:
     v = score(text, JS_ANSWER, tools=[JS_DOC], preset="bfcl", language="javascript")
     assert v.reason == expected, v.detail
+
+
+IRRELEVANCE_DOCS = [
+    {"name": "f", "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}}}
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "call_made"),
+    [
+        # BFCL's decoder reads these as calls: irrelevance fails, relevance passes.
+        ("[f(1)]", True),  # the positional argument is dropped
+        ("f(1, a=2)", True),
+        ("[f(**x)]", True),
+        ("[f(a=1+2)]", True),  # evaluated
+        ("[f(a=g(1))]", True),  # a call as a value becomes a string
+        ("[f(a=1, a=2)]", True),
+        ("[f()]", True),
+        # ... and these as no call.
+        ("[1]", False),
+        ("[]", False),
+        ("I cannot help with that.", False),
+    ],
+)
+def test_relevance_follows_bfcls_decoder(text: str, call_made: bool) -> None:
+    irrelevance = score(text, [], tools=IRRELEVANCE_DOCS, preset="bfcl")
+    relevance = score(text, [], tools=IRRELEVANCE_DOCS, preset="bfcl", relevance=True)
+    assert irrelevance.reward == (0.0 if call_made else 1.0)
+    assert relevance.reward == (1.0 if call_made else 0.0)

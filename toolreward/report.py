@@ -77,9 +77,7 @@ def _markdown(d: dict[str, Any]) -> str:
         "|---|---:|---:|---|",
     ]
     for reason, count in d["reasons"].items():
-        shown = "; ".join(
-            f"{where(e)}: {_cell(_detail(e))}" for e in d["examples"].get(reason, ())
-        )
+        shown = "; ".join(f"{where(e)}: {_cell(_detail(e))}" for e in d["examples"].get(reason, ()))
         rows.append(f"| `{reason}` | {count} | {100 * count / n:.2f} | {shown} |")
     if "bfcl" in d:
         rows += ["", "```", format_bfcl_table(d["bfcl"]), "```"]

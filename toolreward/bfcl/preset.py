@@ -91,11 +91,19 @@ def build(options: dict[str, Any]) -> Scorer:
 def score_relevance(completion: str, opts: ParseOptions) -> Verdict:
     """BFCL's relevance rule: some call must be decoded (``[]`` is no call)."""
     error, detail, calls = read_calls(completion, opts)
-    if error is None and calls:
+    if (error is None and calls) or error in CALL_MADE:
         return PASS
     if error is None:
         return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "relevance: no call was made")
     return Verdict(0.0, False, False, error, f"relevance_error:decoder_failed: {detail}")
+
+
+CALL_MADE = frozenset({R.POSITIONAL_ARGUMENT, R.UNSUPPORTED_VALUE, R.DUPLICATE_KEY})
+"""Reader failures that still show a call: BFCL's decoder reads ``f(1)``
+(dropping the positional argument), ``f(**x)``, ``f(a=1+2)`` (evaluating the
+expression) and ``f(a=1, a=2)`` as calls, so for relevance and irrelevance
+they count as one.  (One known difference: BFCL fails to decode a lambda
+value, which counts as a call here.)"""
 
 
 def possible_calls(truth: GroundTruth) -> tuple[PossibleCall, ...]:
@@ -114,9 +122,9 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
     expected = possible_calls(truth)
     error, detail, calls = read_calls(completion, opts)
     if not expected:  # irrelevance: any non-call output is right
-        if error is not None or not calls:
-            return PASS
-        return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "irrelevance: a call was made")
+        if (error is None and calls) or error in CALL_MADE:
+            return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "irrelevance: a call was made")
+        return PASS
     if error is not None:
         return Verdict(0.0, False, False, error, f"ast_decoder:decoder_failed: {detail}")
     assert calls is not None
