@@ -285,3 +285,16 @@ def test_relevance_follows_bfcls_decoder(text: str, call_made: bool) -> None:
     relevance = score(text, [], tools=IRRELEVANCE_DOCS, preset="bfcl", relevance=True)
     assert irrelevance.reward == (0.0 if call_made else 1.0)
     assert relevance.reward == (1.0 if call_made else 0.0)
+
+
+def test_kept_decoder_differences() -> None:
+    # A unary plus keeps its sign (BFCL's decoder reads +1 as -1).
+    assert score("[f(a=+1)]", [{"f": {"a": [1]}}], tools=IRRELEVANCE_DOCS, preset="bfcl").reward
+    # A positional argument is refused (BFCL drops it and checks the rest).
+    refused = score("[f(1, a=1)]", [{"f": {"a": [1]}}], tools=IRRELEVANCE_DOCS, preset="bfcl")
+    assert refused.reason == "positional_argument"
+    # A lambda value counts as a call under irrelevance (BFCL cannot decode it).
+    assert score("[f(a=lambda: 1)]", [], tools=IRRELEVANCE_DOCS, preset="bfcl").reward == 0.0
+    # Trailing chat end tokens are stripped (BFCL fails to decode them).
+    assert score("[f(a=1)]<|im_end|>", [{"f": {"a": [1]}}], tools=IRRELEVANCE_DOCS,
+                 preset="bfcl").reward == 1.0  # fmt: skip
