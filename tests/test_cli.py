@@ -474,3 +474,20 @@ def test_bfcl_execution_categories_are_not_scored(tmp_path: Path) -> None:
     assert "multi_turn_base" in text and "not scored" in text
     assert "0.00" not in text.split("multi_turn_base")[1].splitlines()[0]
     assert code == 1
+
+
+def test_parquet_list_ground_truths_warn_of_arrow_fill(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(
+        [
+            {"completion": GOOD, "ground_truth": [{"name": "f", "arguments": {"a": 1}}]},
+            {"completion": GOOD, "ground_truth": [{"name": "f", "arguments": {"a": 1, "b": 2}}]},
+        ]
+    )
+    f = tmp_path / "gt.parquet"
+    pq.write_table(table, f)
+    code, text = run("score", str(f))
+    assert "ArrowFillWarning" in text and "['b']" in text  # the first row gained b: null
+    assert code == 0

@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 from . import __version__
 from .bfcl.preset import check_options
 from .errors import ToolRewardError
+from .ground_truth import warn_on_arrow_fill
 from .options import OPTION_CHOICES, OPTION_HELP, OPTION_NAMES, ParseOptions
 from .options import parse_options as parse_options_of
 from .parse import parse_with
@@ -251,7 +252,7 @@ def _run_score(args: argparse.Namespace) -> int:
         gold = load_gold(args.gold) if args.gold else None
     except GoldFileError as exc:
         raise UsageError(str(exc)) from None
-    rows = _open_rows(args.file)
+    rows = _open_rows(args.file, _fields(args))
     to_stdout = args.out == "-"
     try:
         out_fh = None if not args.out or to_stdout else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
@@ -301,7 +302,7 @@ def _run_score(args: argparse.Namespace) -> int:
     return EXIT_BAD_RECORDS if summary.bad_records else EXIT_OK
 
 
-def _open_rows(path: str) -> _Rows:
+def _open_rows(path: str, fields: Fields) -> _Rows:
     """The input's lines (JSONL, gzip) or rows (parquet), counted as they are read."""
     if path.endswith(".parquet"):
         try:
@@ -311,7 +312,7 @@ def _open_rows(path: str) -> _Rows:
                 "parquet input needs pyarrow: pip install 'toolreward[parquet]'"
             ) from None
         try:
-            return _ParquetRows(pq.ParquetFile(path))
+            return _ParquetRows(pq.ParquetFile(path), fields)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             raise UsageError(f"cannot read {path}: {exc}") from None
     try:
@@ -428,16 +429,21 @@ class _counting(_Rows):
 
 
 class _ParquetRows(_Rows):
-    """The rows of a parquet file as records, 512 at a time."""
+    """The rows of a parquet file as records, 512 at a time.  A ground truth
+    stored as a list (not JSON text) is checked for Arrow's null fill."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, fields: Fields) -> None:
         self.table = table
+        self.fields = fields
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for batch in self.table.iter_batches(batch_size=512):
             self.bytes_read += batch.nbytes
             for row in batch.to_pylist():
                 self.lines += 1
+                truth = self.fields.get(row, "ground_truth")
+                if isinstance(truth, list):
+                    warn_on_arrow_fill(truth)
                 yield row
 
     def close(self) -> None:

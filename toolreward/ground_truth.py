@@ -142,7 +142,7 @@ def _from_value(value: Any) -> GroundTruth:
     from_arrow = hasattr(value, "tolist") and not isinstance(value, (list, dict))
     value = _plain(value, "ground_truth", 0)
     if from_arrow:
-        _warn_on_arrow_fill(value)
+        warn_on_arrow_fill(value)
     if isinstance(value, dict):
         return GroundTruth(calls=(_plain_call(value, "ground_truth"),))
     if not isinstance(value, list):
@@ -171,7 +171,7 @@ def _from_value(value: Any) -> GroundTruth:
     )
 
 
-def _warn_on_arrow_fill(value: Any) -> None:
+def warn_on_arrow_fill(value: Any) -> None:
     """Warn when a ground truth from a numpy/Arrow column holds ``null``
     arguments: the sign of Arrow's struct fill (``ArrowFillWarning``)."""
     calls = value if isinstance(value, list) else [value]
