@@ -491,3 +491,23 @@ def test_parquet_list_ground_truths_warn_of_arrow_fill(tmp_path: Path) -> None:
     code, text = run("score", str(f))
     assert "ArrowFillWarning" in text and "['b']" in text  # the first row gained b: null
     assert code == 0
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_out_lines_carry_the_parsed_calls(tmp_path: Path, workers: str) -> None:
+    f = write(
+        tmp_path / "p.jsonl",
+        [
+            rec(id=1, completion=GOOD, ground_truth=GT),
+            rec(id=2, completion="nope", ground_truth=GT),
+            rec(id=3, completion=GOOD.replace('"a": 1', '"a": 2'), ground_truth=GT),
+            "{broken",
+        ],
+    )
+    out = tmp_path / "o.jsonl"
+    code, text = run("score", str(f), "--out", str(out), "--calls", "--workers", workers)
+    assert code == 1, text
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["calls"] for r in rows] == [GT, None, [{"name": "f", "arguments": {"a": 2}}], None]
+    code, text = run("score", str(f), "--calls", "--preset", "tool_n1")
+    assert code == 2 and "--calls needs preset strict or bfcl" in text

@@ -32,15 +32,21 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from . import __version__
-from .bfcl.preset import check_options
 from .errors import ToolRewardError
 from .ground_truth import warn_on_arrow_fill
 from .options import OPTION_CHOICES, OPTION_HELP, OPTION_NAMES, ParseOptions
-from .options import parse_options as parse_options_of
-from .parse import parse_with
 from .presets import PRESETS
 from .reasons import BAD_RECORD
-from .records import Fields, GoldFileError, Line, Summary, judge_lines, load_gold, open_input
+from .records import (
+    Fields,
+    GoldFileError,
+    Line,
+    Summary,
+    judge_lines,
+    load_gold,
+    open_input,
+    parsed_calls,
+)
 from .report import REPORTS, render, where
 from .verdict import check_config, score
 
@@ -90,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write one verdict per input line to FILE (- for standard output; "
         "the summary then goes to standard error)",
+    )
+    out.add_argument(
+        "--calls",
+        action="store_true",
+        help="add the calls the reader found to each --out line (strict and bfcl presets)",
     )
     out.add_argument(
         "--report",
@@ -243,6 +254,8 @@ def _run_score(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.examples < 0:
         raise UsageError("--examples must be 0 or more")
+    if args.calls and args.preset == "tool_n1":
+        raise UsageError("--calls needs preset strict or bfcl (tool_n1 reads as the paper does)")
     # Validate preset and options once, before reading anything.
     try:
         check_config(args.preset, **options)
@@ -267,7 +280,9 @@ def _run_score(args: argparse.Namespace) -> int:
     summary = Summary(by_category=args.preset == "bfcl", examples=args.examples)
     failure: str | None = None
     try:
-        verdicts = judge_lines(rows, args.preset, options, gold, args.workers, _fields(args))
+        verdicts = judge_lines(
+            rows, args.preset, options, gold, args.workers, _fields(args), args.calls
+        )
         for out in verdicts:
             summary.add(out)
             if to_stdout:
@@ -328,13 +343,9 @@ def _run_check(args: argparse.Namespace) -> int:
     tools = _argument(args.tools) if args.tools is not None else None
     try:
         verdict = score(completion, truth, tools=tools, preset=args.preset, **options)
-        parse_options = (
-            check_options(options) if args.preset == "bfcl" else parse_options_of(options)
-        )
+        calls = parsed_calls(completion, args.preset, options)
     except ToolRewardError as exc:
         raise UsageError(str(exc)) from None
-    parsed = parse_with(completion, parse_options) if args.preset != "tool_n1" else None
-    calls = None if parsed is None or parsed.calls is None else [c.to_dict() for c in parsed.calls]
     if args.json:
         print(json.dumps({**verdict.to_dict(), "calls": calls}, ensure_ascii=False))
     else:
@@ -342,7 +353,7 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"reason     {verdict.reason}")
         if verdict.detail:
             print(f"detail     {verdict.detail}")
-        if parsed is not None:
+        if args.preset != "tool_n1":
             shown = "(none: the format is not valid)" if calls is None else json.dumps(calls)
             print(f"calls      {shown}")
     return EXIT_OK if verdict.reward == 1.0 else EXIT_BAD_RECORDS

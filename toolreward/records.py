@@ -44,7 +44,10 @@ from .bfcl.leaderboard import (
     bfcl_table,
     category_language,
 )
+from .bfcl.preset import check_options, read_calls
 from .errors import ToolRewardError
+from .options import parse_options
+from .parse import parse_with
 from .reasons import BAD_RECORD, OK
 from .results import Verdict, internal_error
 from .verdict import score
@@ -108,18 +111,26 @@ def judge(
     gold: Gold | None,
     position: Position,
     fields: Fields = DEFAULT_FIELDS,
+    with_calls: bool = False,
 ) -> dict[str, Any]:
-    """The verdict record of one input record; never raises."""
+    """The verdict record of one input record; never raises.  With ``with_calls``
+    it holds ``calls`` too: what the preset's reader found (``parsed_calls``)."""
     rec_id = fields.get(rec, "id") if isinstance(rec, dict) else None
+    calls = None
     try:
-        verdict = score_record(rec, preset, options, gold, fields)
+        completion, truth, tools, own = prepare_record(rec, preset, options, gold, fields)
+        verdict = score(completion, truth, tools=tools, preset=preset, **own)
+        if with_calls:
+            calls = parsed_calls(completion, preset, own)
     except (ToolRewardError, RecordError) as exc:
-        return bad_record(position, rec_id, str(exc))
+        out = bad_record(position, rec_id, str(exc))
+        return {**out, "calls": None} if with_calls else out
     except Exception as exc:  # a bug: the record still gets its line, and the log says why
         where = "record" if position[0] == "index" else position[0]
         LOG.exception("scoring %s %s (id %r) raised", where, position[1], rec_id)
         verdict = internal_error(exc)
-    return {position[0]: position[1], "id": rec_id, **verdict.to_dict()}
+    out = {position[0]: position[1], "id": rec_id, **verdict.to_dict()}
+    return {**out, "calls": calls} if with_calls else out
 
 
 def bad_record(position: Position, rec_id: Any, message: str) -> dict[str, Any]:
@@ -144,6 +155,18 @@ def score_record(
     fields: Fields = DEFAULT_FIELDS,
 ) -> Verdict:
     """Score one record (``RecordError``, or a ``ToolRewardError`` from ``score``, if bad)."""
+    completion, truth, tools, options = prepare_record(rec, preset, options, gold, fields)
+    return score(completion, truth, tools=tools, preset=preset, **options)
+
+
+def prepare_record(
+    rec: Any,
+    preset: str,
+    options: dict[str, Any],
+    gold: Gold | None = None,
+    fields: Fields = DEFAULT_FIELDS,
+) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """``(completion, ground_truth, tools, options)`` of a record, as ``score`` takes them."""
     if not isinstance(rec, dict):
         raise RecordError(f"a record must be a JSON object, got {type(rec).__name__}")
     rec_id = fields.get(rec, "id")
@@ -179,7 +202,23 @@ def score_record(
             options = {**options, "language": language}
         if category == "live_relevance" and "relevance" not in options:
             options = {**options, "relevance": True}  # any call passes (BFCL's rule)
-    return score(completion, truth, tools=tools, preset=preset, **options)
+    return completion, truth, tools, options
+
+
+def parsed_calls(completion: Any, preset: str, options: dict[str, Any]) -> list[Any] | None:
+    """The calls the preset's reader finds in ``completion`` (as dicts), or ``None``
+    when the format is not valid; ``None`` for the ``tool_n1`` preset, whose
+    reading is the paper's own."""
+    if preset == "tool_n1":
+        return None
+    if preset == "bfcl":
+        if not isinstance(completion, str):
+            return None
+        error, _, calls = read_calls(completion, check_options(options))
+    else:
+        parsed = parse_with(completion, parse_options(options))
+        error, calls = parsed.error, parsed.calls
+    return None if error is not None or calls is None else [c.to_dict() for c in calls]
 
 
 def completion_of(value: Any, fmt: str | None) -> Any:
@@ -244,24 +283,27 @@ def judge_line(
     options: dict[str, Any],
     gold: Gold | None,
     fields: Fields = DEFAULT_FIELDS,
+    with_calls: bool = False,
 ) -> dict[str, Any]:
     """The verdict record of one JSONL line (text, bytes to decode as UTF-8, or
     an already decoded record such as a parquet row); never raises."""
     position = ("line", line_no)
     if isinstance(line, dict):
-        return judge(line, preset, options, gold, position, fields)
+        return judge(line, preset, options, gold, position, fields, with_calls)
+    problem: str | None = None
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad = f"not UTF-8: byte {exc.start} is {line[exc.start]:#04x}"
-            return bad_record(position, None, bad)
-    if not line.strip():
-        return bad_record(position, None, "empty line")
-    rec, problem = read_json(line)
-    if problem is not None:
-        return bad_record(position, None, problem)
-    return judge(rec, preset, options, gold, position, fields)
+            problem = f"not UTF-8: byte {exc.start} is {line[exc.start]:#04x}"
+    if problem is None and not line.strip():
+        problem = "empty line"
+    if problem is None:
+        rec, problem = read_json(line)
+        if problem is None:
+            return judge(rec, preset, options, gold, position, fields, with_calls)
+    out = bad_record(position, None, problem)
+    return {**out, "calls": None} if with_calls else out
 
 
 def read_json(text: str | bytes) -> tuple[Any, str | None]:
@@ -287,16 +329,18 @@ def judge_lines(
     gold: Gold | None,
     workers: int = 1,
     fields: Fields = DEFAULT_FIELDS,
+    with_calls: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """One verdict record per line, in input order, streaming (bounded memory)."""
+    args = (preset, options, gold, fields, with_calls)
     if workers == 1:
         for chunk in _chunks(lines):
-            yield from _judge_chunk(chunk, preset, options, gold, fields)
+            yield from _judge_chunk(chunk, *args)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = []
         for chunk in _chunks(lines):
-            pending.append(pool.submit(_judge_chunk, chunk, preset, options, gold, fields))
+            pending.append(pool.submit(_judge_chunk, chunk, *args))
             if len(pending) >= 2 * workers:
                 yield from pending.pop(0).result()
         for job in pending:
@@ -309,8 +353,9 @@ def _judge_chunk(
     options: dict[str, Any],
     gold: Gold | None,
     fields: Fields,
+    with_calls: bool,
 ) -> list[dict[str, Any]]:
-    return [judge_line(n, line, preset, options, gold, fields) for n, line in chunk]
+    return [judge_line(n, line, preset, options, gold, fields, with_calls) for n, line in chunk]
 
 
 def _chunks(lines: Iterable[Line]) -> Iterator[list[tuple[int, Line]]]:
