@@ -213,7 +213,8 @@ def _decode_strict_stdlib(text: str) -> Result:
 
 
 _SURROGATE_MESSAGE = "a string holds a lone surrogate, which is not a Unicode character"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair: in a ``str`` it is always a lone one."""
 
 
 def has_lone_surrogate(value: Any) -> bool:
@@ -223,7 +224,7 @@ def has_lone_surrogate(value: Any) -> bool:
     (True, False)
     """
     stack = [value]
-    search = _SURROGATE.search
+    search = LONE_SURROGATE.search
     while stack:
         node = stack.pop()
         t = type(node)

@@ -16,12 +16,12 @@ the format readers) return it beside a reason that is ``None`` on success.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeAlias
 
 from .calls import ToolCall
+from .jsonio import LONE_SURROGATE
 from .reasons import INTERNAL_ERROR, OK
 
 Failure: TypeAlias = tuple[str, str]
@@ -81,9 +81,6 @@ PASS = Verdict(1.0, True, True, OK, "")
 """The verdict of a correct completion (one shared instance)."""
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def json_safe(text: str) -> str:
     """``text`` with each lone surrogate (``"\\ud800"`` decoded from a policy's
     JSON) replaced by U+FFFD, so that a detail line always encodes as UTF-8.
@@ -91,13 +88,13 @@ def json_safe(text: str) -> str:
     >>> json_safe("got \\ud800!") == "got \\ufffd!"
     True
     """
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def deliverable(verdict: Verdict) -> Verdict:
     """``verdict`` with a detail line that is safe to write anywhere (see ``json_safe``)."""
     detail = verdict.detail
-    if detail and not detail.isascii() and _SURROGATE.search(detail):
+    if detail and not detail.isascii() and LONE_SURROGATE.search(detail):
         return verdict._replace(detail=json_safe(detail))
     return verdict
 
