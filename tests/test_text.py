@@ -7,7 +7,7 @@ from timing import assert_linear
 
 from toolreward import parse, score
 from toolreward.tags import CHAT_FAMILIES, END_TOKENS, TURN_MARKERS
-from toolreward.text import locate_response, response_bounds
+from toolreward.text import locate_response
 
 OK = "<think>r</think><tool_call>[]</tool_call>"
 CALL = '<think>r</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
@@ -46,7 +46,7 @@ TRUTH = '[{"name": "f", "arguments": {"a": 1}}]'
     ],
 )
 def test_response_bounds(text: str, includes_prompt: bool, response: str) -> None:
-    start, end = response_bounds(text, includes_prompt)
+    start, end, _ = locate_response(text, includes_prompt)
     assert text[start:end] == response
 
 

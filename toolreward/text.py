@@ -87,12 +87,6 @@ def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int,
 _PROMPT_HINT = " (pass includes_prompt=True for prompt plus response)"
 
 
-def response_bounds(text: str, includes_prompt: bool = False) -> tuple[int, int]:
-    """``(start, end)`` of the assistant response inside ``text`` (no marker check)."""
-    start, end, _ = locate_response(text, includes_prompt)
-    return start, end
-
-
 def _strip_end_tokens(text: str, start: int, end: int) -> int:
     """``end`` moved left past trailing end tokens and the whitespace around them."""
     for _ in range(_FEW):
