@@ -97,14 +97,17 @@ def partial_credit(
     *,
     tools: Any = None,
     mode: str = "fractional",
+    verdict: Verdict | None = None,
     **options: Any,
 ) -> float:
     """The ``fractional`` or ``f1`` reward (``binary`` gives the plain reward), with
     the preset ``strict``: 0.0 unless the structure and schemas are valid, 1.0
-    when the calls match, else the share of calls matched."""
+    when the calls match, else the share of calls matched.  ``verdict``, when
+    the caller already holds the strict verdict, saves scoring again."""
     if mode not in MODES:
         raise ValueError(f"mode={mode!r}: expected one of {', '.join(MODES)}")
-    verdict = score(completion, ground_truth, tools=tools, **options)
+    if verdict is None:
+        verdict = score(completion, ground_truth, tools=tools, **options)
     if mode == "binary" or not verdict.format_ok or verdict.calls_ok:
         return verdict.reward
     counts = call_counts(completion, ground_truth, tools=tools, **options)

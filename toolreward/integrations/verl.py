@@ -64,7 +64,9 @@ def compute_score(
     if mode != "binary":
         if preset != "strict":
             raise ConfigError(f"reward_mode={mode!r} needs preset 'strict', not {preset!r}")
-        reward = partial_credit(solution_str, ground_truth, tools=tools, mode=mode, **options)
+        reward = partial_credit(
+            solution_str, ground_truth, tools=tools, mode=mode, verdict=verdict, **options
+        )
     return {
         "score": reward,
         "format_ok": parts["format"],
