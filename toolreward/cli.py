@@ -1,4 +1,5 @@
-"""Command line: ``toolreward score FILE`` (plus ``serve``, ``train`` and ``plot``).
+"""Command line: ``toolreward score FILE`` (plus ``check``, ``bfcl``, ``serve``, ``train``
+and ``plot``).
 
 This module parses arguments and prints; the records themselves (their
 fields, BFCL aliases, ``--gold`` joins and bad-record verdicts) are read by
@@ -33,6 +34,7 @@ from typing import Any, BinaryIO
 
 from . import __version__
 from .errors import ToolRewardError
+from .formats import FORMAT_READERS
 from .ground_truth import warn_on_arrow_fill
 from .options import OPTION_CHOICES, OPTION_HELP, OPTION_NAMES, ParseOptions
 from .presets import PRESETS
@@ -133,6 +135,66 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--tools", default=None, help="tool specs as JSON text, or @FILE")
     _add_scoring_flags(ck)
     ck.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    bf = sub.add_parser(
+        "bfcl",
+        help="score a `bfcl generate` result directory against BFCL's own data",
+        description=BFCL_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bf.add_argument("results", help="a result directory (or one BFCL_v4_<category>_result.json)")
+    bf.add_argument(
+        "--bfcl-version",
+        choices=("v4", "v3"),
+        default="v4",
+        help="v4: bfcl-eval's data (default); v3: nvidia-bfcl's (the Tool-N1 paper's)",
+    )
+    bf.add_argument(
+        "--bfcl-data",
+        default=None,
+        metavar="DIR",
+        help="BFCL's data directory, instead of the installed package's",
+    )
+    bf.add_argument(
+        "--score-dir",
+        default=None,
+        metavar="DIR",
+        help="write BFCL's score files and CSVs (and toolreward_bfcl.csv) here",
+    )
+    bf.add_argument(
+        "--model", action="append", default=[], help="score only this model directory (repeatable)"
+    )
+    mode = bf.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--fc",
+        dest="fc",
+        action="store_const",
+        const=True,
+        default=None,
+        help="FC-model results (default: decided by the results' shape)",
+    )
+    mode.add_argument(
+        "--prompting",
+        dest="fc",
+        action="store_const",
+        const=False,
+        help="prompting results: every result is text",
+    )
+    bf.add_argument(
+        "--underscore-to-dot",
+        action="store_true",
+        help="the model's API forbids dots in names: a.b is matched by a_b",
+    )
+    bf.add_argument(
+        "--bfcl-compat",
+        action="store_true",
+        help="reproduce BFCL's decoder quirks for exact parity (docs/bfcl.md)",
+    )
+    bf.add_argument(
+        "--format",
+        default="pythonic",
+        help="how text results are read (default pythonic; e.g. hermes)",
+    )
+    bf.add_argument("--json", action="store_true", help="print the tables as JSON")
     sv = sub.add_parser(
         "serve",
         help="run the reward HTTP server (needs toolreward[server])",
@@ -184,6 +246,63 @@ Judge one completion and print the verdict, the reason and the parsed calls.
       '[{"name": "f", "arguments": {"a": 1}}]'
 
 Exit codes: 0 reward 1, 1 reward 0, 2 usage error."""
+
+
+BFCL_DESCRIPTION = """\
+Score a `bfcl generate` result directory (result/<model>/<group>/BFCL_v4_*_result.json)
+against BFCL's test data and possible answers, taken from the installed
+bfcl-eval (v4) or nvidia-bfcl (v3).  Prints, per model, the accuracy of every
+category, Non-Live, Live, the Tool-N1 paper's Overall and BFCL's own overall;
+categories BFCL judges by execution are listed as "not scored".
+
+  toolreward bfcl result/ --score-dir score/
+
+Exit codes: 0 every line scored, 1 some lines are bad records, 2 usage error."""
+
+
+def _run_bfcl(args: argparse.Namespace) -> int:
+    from .bfcl.leaderboard import format_bfcl_table
+    from .bfcl.run import RunOptions, evaluate, write_scores
+
+    if args.format not in FORMAT_READERS:
+        raise UsageError(f"--format {args.format!r}: expected one of {', '.join(FORMAT_READERS)}")
+    options = RunOptions(
+        version=args.bfcl_version,
+        data=args.bfcl_data,
+        fc=args.fc,
+        underscore_to_dot=args.underscore_to_dot,
+        bfcl_compat=args.bfcl_compat,
+        format=args.format,
+        models=tuple(args.model),
+    )
+    try:
+        scores, data = evaluate(args.results, options)
+        written = write_scores(scores, data, args.score_dir) if args.score_dir else []
+    except (ToolRewardError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    bad = 0
+    report = {}
+    for model in scores:
+        table = model.table(data)
+        reasons: dict[str, int] = {}
+        for cat in model.categories.values():
+            for reason, n in cat.reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + n
+        bad += reasons.get(BAD_RECORD, 0)
+        report[model.model] = {"fc": model.fc, **table, "reasons": dict(sorted(reasons.items()))}
+        if not args.json:
+            kind = "FC" if model.fc else "prompting"
+            print(f"model {model.model} ({kind}; BFCL {data.version.name} data)")
+            print(format_bfcl_table(table))
+            print("reasons    " + "  ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+            print()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    if bad:
+        print(f"toolreward: {bad} bad record(s): see the score files", file=sys.stderr)
+    return EXIT_BAD_RECORDS if bad else EXIT_OK
 
 
 def _add_scoring_flags(parser: argparse.ArgumentParser) -> None:
@@ -525,6 +644,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _run_score(args)
         if args.command == "check":
             return _run_check(args)
+        if args.command == "bfcl":
+            return _run_bfcl(args)
         if args.command == "serve":
             return _run_serve(args)
         if args.command == "train":

@@ -52,6 +52,42 @@ def pair_calls(
     return outcomes[i][same[0]]
 
 
+def pair_first_fit(
+    calls: Sequence[C],
+    expected: Sequence[E],
+    check: Callable[[C, E], Failure | None],
+    name: Callable[[Any], str] = attrgetter("name"),
+) -> Failure | None:
+    """BFCL's greedy pairing: each expected call, in order, takes the first free call
+    that fits it; ``None`` when every expected call found one.
+
+    Used only for exact parity with ``bfcl evaluate`` (``bfcl_compat``): it can
+    reject a valid permutation that ``pair_calls`` accepts.  On failure, the
+    answer explains the first expected call left without a call, against a
+    free call of the same name when there is one.
+
+    >>> fits = lambda call, option: None if call in option else ("wrong", f"{call} !~ {option}")
+    >>> pair_first_fit(["ab", "a"], ["ab", "a"], fits, name=len) is None
+    True
+    >>> pair_first_fit(["a", "ab"], ["ab", "a"], fits, name=len)  # "a" fits "ab" first
+    ('wrong', 'ab !~ a')
+    >>> pair_calls(["a", "ab"], ["ab", "a"], fits, name=len) is None
+    True
+    """
+    free = list(range(len(calls)))
+    for option in expected:
+        failure: Failure | None = None
+        for position, i in enumerate(free):
+            failure = check(calls[i], option)
+            if failure is None:
+                del free[position]
+                break
+        else:
+            same = [i for i in free if name(calls[i]) == name(option)]
+            return check(calls[same[0]], option) if same else failure
+    return None
+
+
 def max_matching(adjacent: list[list[bool]]) -> list[int | None]:
     """Maximum bipartite matching (augmenting paths): ``result[i]`` is the column of row ``i``.
 

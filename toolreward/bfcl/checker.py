@@ -1,6 +1,6 @@
 """BFCL's AST-checker rules for one call: names, required arguments, types and values.
 
-``check_call(call, option, docs, language)`` returns ``None`` when ``call``
+``check_call(call, option, docs, rules)`` returns ``None`` when ``call``
 meets the possible answer ``option`` and a ``Failure`` otherwise, whose detail
 starts with BFCL's own ``error_type`` name (``simple_function_checker:...``,
 ``type_error:...``, ``value_error:...``), so a verdict can be compared with
@@ -15,7 +15,10 @@ BFCL's output directly.
   value of that type is accepted and compared exactly;
 * strings are compared after standardisation (remove `` ,./-_*^``,
   lowercase, ``'`` to ``"``), also one level into lists and dicts;
-* list order matters, dict key order does not; numbers compare with ``==``.
+* list order matters, dict key order does not; numbers compare with ``==``;
+* ``Rules(underscore_to_dot=True)``: an expected name with dots is matched by
+  its underscore form (``math.factorial`` by ``math_factorial``), as BFCL does
+  for FC models whose API forbids dots in names.
 
 >>> standardise("New York, NY")
 'newyorkny'
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from .. import reasons as R
@@ -45,15 +49,42 @@ def standardise(text: str) -> str:
     return _STANDARDISE.sub("", text).lower().replace("'", '"')
 
 
+@dataclass(frozen=True)
+class Rules:
+    """How BFCL's rules are applied to one entry.
+
+    Attributes:
+        language: ``"python"``, ``"java"`` or ``"javascript"`` (the argument values).
+        compat: reproduce BFCL's decoder quirks for exact parity (string items of
+            Java arrays keep their quotes, Java ``HashMap`` bodies read as ``{}``,
+            parallel calls paired first-fit); ``docs/bfcl.md`` lists them.
+        underscore_to_dot: the model's API forbids dots in function names, so an
+            expected ``a.b`` is matched by ``a_b`` (BFCL's ``underscore_to_dot``).
+    """
+
+    language: str = "python"
+    compat: bool = False
+    underscore_to_dot: bool = False
+
+
+PYTHON = Rules()
+
+
 # --- one call ------------------------------------------------------------------
 
 
-def check_call(call: ToolCall, option: PossibleCall, docs: Docs, language: str) -> Failure | None:
+def expected_name(name: str, rules: Rules) -> str:
+    """The name a model must write for the expected function ``name``."""
+    return name.replace(".", "_") if rules.underscore_to_dot else name
+
+
+def check_call(call: ToolCall, option: PossibleCall, docs: Docs, rules: Rules) -> Failure | None:
     """``None`` when ``call`` meets ``option``, else ``(reason, detail)``."""
-    if call.name != option.name:
+    want = expected_name(option.name, rules)
+    if call.name != want:
         return (
             R.WRONG_FUNCTION_NAME,
-            f"simple_function_checker:wrong_func_name: expected {option.name}, got {call.name}",
+            f"simple_function_checker:wrong_func_name: expected {want}, got {call.name}",
         )
     doc = docs.by_name.get(option.name)
     if doc is None:
@@ -74,10 +105,10 @@ def check_call(call: ToolCall, option: PossibleCall, docs: Docs, language: str) 
             )
         declared = props[param]
         allowed = option.args[param].values
-        if language == "python":
-            failure = check_python_value(param, value, allowed, declared)
+        if rules.language == "python":
+            failure = check_python_value(param, value, allowed, declared, rules.compat)
         else:
-            failure = check_source_value(param, value, allowed, declared, language)
+            failure = check_source_value(param, value, allowed, declared, rules)
         if failure is not None:
             return failure[0], f"{failure[1]} ({call.name})"
     for param, allowed_values in option.args.items():
@@ -90,7 +121,7 @@ def check_call(call: ToolCall, option: PossibleCall, docs: Docs, language: str) 
 
 
 def check_python_value(
-    param: str, value: Any, allowed: list[Any], declared: dict[str, Any]
+    param: str, value: Any, allowed: list[Any], declared: dict[str, Any], compat: bool = False
 ) -> Failure | None:
     """Type and value rules of BFCL for one Python argument value."""
     kind = declared["type"]
@@ -105,7 +136,7 @@ def check_python_value(
             f"type_error:{'nested' if nested and type(value) is expected else 'simple'}: "
             f"{param}: expected {kind}, got {type(value).__name__} {value!r}",
         )
-    return check_python_allowed(param, value, allowed, expected, nested, variable)
+    return check_python_allowed(param, value, allowed, expected, nested, variable, compat)
 
 
 def check_python_allowed(
@@ -115,13 +146,14 @@ def check_python_allowed(
     expected: type,
     nested: type | None,
     variable: bool,
+    compat: bool = False,
 ) -> Failure | None:
     """The value rules, once the type rules have passed."""
     if not variable:
         if expected is dict:
-            return dict_failure(param, value, allowed)
+            return dict_failure(param, value, allowed, compat)
         if expected is list and nested is dict:
-            return list_dict_failure(param, value, allowed)
+            return list_dict_failure(param, value, allowed, compat)
         if expected is str:
             if standardise(value) in [standardise(a) for a in allowed if type(a) is str]:
                 return None
@@ -142,9 +174,10 @@ def check_python_allowed(
 
 
 def check_source_value(
-    param: str, value: Any, allowed: list[Any], declared: dict[str, Any], language: str
+    param: str, value: Any, allowed: list[Any], declared: dict[str, Any], rules: Rules
 ) -> Failure | None:
     """Java/JavaScript: type the source text by its declared type, then the Python rules."""
+    language = rules.language
     kind = declared["type"]
     types = JAVA_TYPES if language == "java" else JS_TYPES
     if kind not in types:
@@ -152,8 +185,11 @@ def check_source_value(
     if type(value) is not str:
         return R.WRONG_ARGUMENT_TYPE, f"type_error:{language}: {param}: not source text"
     items = (declared.get("items") or {}).get("type") if kind in NESTED else None
-    convert = java_value if language == "java" else js_value
-    typed = convert(value, kind, items)
+    typed = (
+        java_value(value, kind, items, rules.compat)
+        if language == "java"
+        else js_value(value, kind, items)
+    )
     expected = types[kind]
     nested = types.get(items) if items else None
     ok, variable = type_ok(typed, allowed, expected, nested)
@@ -162,7 +198,7 @@ def check_source_value(
             R.WRONG_ARGUMENT_TYPE,
             f"type_error:simple: {param}: expected {kind}, got {value!r}",
         )
-    return check_python_allowed(param, typed, allowed, expected, nested, variable)
+    return check_python_allowed(param, typed, allowed, expected, nested, variable, rules.compat)
 
 
 def _first_type(allowed: list[Any]) -> type | None:
@@ -198,8 +234,15 @@ def _standard_list(value: Any) -> list[Any] | None:
     return [standardise(v) if type(v) is str else v for v in value]
 
 
-def dict_failure(param: str, value: dict[str, Any], allowed: list[Any]) -> Failure | None:
-    """BFCL's dict rule: some allowed dict accepts every key and value of ``value``."""
+def dict_failure(
+    param: str, value: dict[str, Any], allowed: list[Any], compat: bool = False
+) -> Failure | None:
+    """BFCL's dict rule: some allowed dict accepts every key and value of ``value``,
+    and every key it lacks may be omitted (its choices include ``""``).
+
+    A choice written as one string rather than a list never allows omission
+    here; BFCL's check (``"" not in value``) is true of every string, so BFCL
+    never misses such a key: ``compat`` does the same."""
     failure: Failure | None = (
         R.WRONG_ARGUMENT_VALUE,
         f"value_error:dict_value: {param}: no allowed dict",
@@ -207,13 +250,13 @@ def dict_failure(param: str, value: dict[str, Any], allowed: list[Any]) -> Failu
     for option in allowed:
         if option == "":
             continue
-        failure = _dict_against(param, value, option)
+        failure = _dict_against(param, value, option, compat)
         if failure is None:
             return None
     return failure
 
 
-def _dict_against(param: str, value: Any, option: Any) -> Failure | None:
+def _dict_against(param: str, value: Any, option: Any, compat: bool) -> Failure | None:
     if type(value) is not dict or type(option) is not dict:
         return R.WRONG_ARGUMENT_VALUE, f"value_error:dict_value: {param}: not a dict"
     for key, item in value.items():
@@ -228,12 +271,16 @@ def _dict_against(param: str, value: Any, option: Any) -> Failure | None:
                 f"value_error:dict_value: {param}.{key}: {item!r} not in {option[key]}",
             )
     for key, choices in option.items():
+        if compat and type(choices) is str:
+            continue
         if key not in value and (type(choices) is not list or "" not in choices):
             return R.WRONG_ARGUMENT_VALUE, f"value_error:dict_key: {param}: missing key {key!r}"
     return None
 
 
-def list_dict_failure(param: str, value: list[Any], allowed: list[Any]) -> Failure | None:
+def list_dict_failure(
+    param: str, value: list[Any], allowed: list[Any], compat: bool = False
+) -> Failure | None:
     """BFCL's list-of-dicts rule: same length, each dict accepted by its allowed dict."""
     failure: Failure = (R.WRONG_ARGUMENT_VALUE, f"value_error:list_dict_count: {param}")
     for option in allowed:
@@ -241,7 +288,7 @@ def list_dict_failure(param: str, value: list[Any], allowed: list[Any]) -> Failu
             failure = (R.WRONG_ARGUMENT_VALUE, f"value_error:list_dict_count: {param}")
             continue
         for got, want in zip(value, option):
-            one = dict_failure(param, got, [want])
+            one = dict_failure(param, got, [want], compat)
             if one is not None:
                 failure = one
                 break

@@ -18,14 +18,17 @@ typed by the parameter's declared type, as BFCL does:
 Text that does not have its declared shape stays a string, so the type rules
 then reject it (unless the answer treats the argument as a variable).
 
-Deliberate deviations: string elements of Java arrays lose their quotes,
+Deliberate deviations: string elements of Java arrays (``new String[]{...}``) lose their quotes,
 and ``HashMap`` bodies are read; BFCL's decoder keeps those quotes and drops
-those bodies (``docs/bfcl.md``).
+those bodies (``docs/bfcl.md``).  ``compat=True`` does as BFCL does.
 
 >>> java_value("new long[]{1L, 2L}", "Array", "long")
 [1, 2]
 >>> java_value("5", "long", None)
 '5'
+>>> src = 'new String[]{"a"}'
+>>> java_value(src, "Array", "String"), java_value(src, "Array", "String", compat=True)
+(['a'], ['"a"'])
 >>> js_value("[1, 'a']", "array", None)
 [1, 'a']
 """
@@ -75,8 +78,9 @@ def _int(digits: str, src: str) -> int | str:
     return int(digits) if len(digits) <= MAX_DIGITS else src
 
 
-def java_value(src: str, kind: str, items: str | None) -> Any:
-    """The Python value of Java source ``src`` for declared type ``kind``."""
+def java_value(src: str, kind: str, items: str | None, compat: bool = False) -> Any:
+    """The Python value of Java source ``src`` for declared type ``kind``
+    (``compat``: BFCL's decoder quirks, see the module docstring)."""
     src = src.strip()
     if kind in ("byte", "short", "integer"):
         return _int(src, src) if _INT.fullmatch(src) else src
@@ -91,7 +95,7 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
     if kind == "Array":
         m = _ARRAY.fullmatch(src)
         return (
-            [_java_item(e, items) for e in split_top_level(m.group(1), 0, len(m.group(1)))]
+            [_java_item(e, items, compat) for e in split_top_level(m.group(1), 0, len(m.group(1)))]
             if m
             else src
         )
@@ -105,6 +109,8 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
         return [] if _EMPTY_LIST.fullmatch(src) else src
     if kind == "HashMap":
         m = _MAP_BODY.fullmatch(src)
+        if m and compat:
+            return {}
         if m:
             out: dict[str, Any] = {}
             for args in _body_calls(m.group(1), "put"):
@@ -115,10 +121,10 @@ def java_value(src: str, kind: str, items: str | None) -> Any:
     return src  # String, char, any, and the collections BFCL does not read
 
 
-def _java_item(src: str, items: str | None) -> Any:
+def _java_item(src: str, items: str | None, compat: bool = False) -> Any:
     src = src.strip()
     if items in ("String", "char"):
-        return unquote(src)
+        return src if compat else unquote(src)
     return java_value(src, items, None) if items else java_untyped(src)
 
 

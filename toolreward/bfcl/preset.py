@@ -38,26 +38,30 @@ from ..formats import FORMAT_READERS
 from ..formats.think import split_think
 from ..ground_truth import Allowed, GroundTruth, PossibleCall
 from ..options import ParseOptions
-from ..pairing import pair_calls
+from ..pairing import pair_calls, pair_first_fit
 from ..presets.base import Preset, Scorer
 from ..results import PASS, Verdict
 from ..text import as_text, locate_response
-from .checker import check_call
-from .docs import load_docs
+from .checker import Rules, check_call
+from .docs import Docs, load_docs
+from .fc import fc_calls
+
+OPTIONS = ("format", "language", "includes_prompt", "relevance", "bfcl_compat", "underscore_to_dot")
+"""The options the ``bfcl`` preset takes (see ``build``)."""
 
 
 def check_options(options: dict[str, Any]) -> ParseOptions:
-    """Options of the ``bfcl`` preset: ``format`` (default pythonic), ``language``,
-    ``includes_prompt`` and ``relevance`` (see ``build``)."""
-    allowed = {"format", "language", "includes_prompt", "relevance"}
-    extra = sorted(set(options) - allowed)
+    """How the ``bfcl`` preset reads text: ``format`` (default pythonic),
+    ``language`` and ``includes_prompt``; every other option is checked too."""
+    extra = sorted(set(options) - set(OPTIONS))
     if extra:
         raise ConfigError(
-            f"preset 'bfcl' takes only format=, language=, includes_prompt= and relevance=; "
+            f"preset 'bfcl' takes only {', '.join(o + '=' for o in OPTIONS)}; "
             f"got {', '.join(extra)}"
         )
-    if not isinstance(options.get("relevance", False), bool):
-        raise ConfigError(f"option relevance={options['relevance']!r}: expected True or False")
+    for flag in ("relevance", "bfcl_compat", "underscore_to_dot"):
+        if not isinstance(options.get(flag, False), bool):
+            raise ConfigError(f"option {flag}={options[flag]!r}: expected True or False")
     return ParseOptions(
         format=options.get("format", "pythonic"),
         language=options.get("language", "python"),
@@ -68,29 +72,54 @@ def check_options(options: dict[str, Any]) -> ParseOptions:
     )
 
 
+def rules_of(options: dict[str, Any]) -> Rules:
+    """BFCL's checking rules for these options (``language``, ``bfcl_compat``,
+    ``underscore_to_dot``)."""
+    return Rules(
+        language=options.get("language", "python"),
+        compat=options.get("bfcl_compat", False),
+        underscore_to_dot=options.get("underscore_to_dot", False),
+    )
+
+
 def build(options: dict[str, Any]) -> Scorer:
     """The BFCL scorer for these options (``ConfigError`` on a bad one).
 
-    With ``relevance=True`` the entry is a relevance test (BFCL's
-    ``live_relevance``): it passes iff the output decodes to at least one
-    call; the calls are not checked and the ground truth is not used.
+    * ``relevance=True``: the entry is a relevance test (BFCL's
+      ``live_relevance``): it passes iff the output decodes to at least one
+      call; the calls are not checked and the ground truth is not used.
+    * ``bfcl_compat=True``: BFCL's decoder quirks, for exact parity with
+      ``bfcl evaluate`` (``checker.Rules``).
+    * ``underscore_to_dot=True``: expected dotted names are matched by their
+      underscore form, as BFCL does for such FC models.
+
+    A completion may also be an FC model's decoded calls, as ``bfcl generate``
+    stores them (``[{"name": "{json args}"}]``; ``toolreward.bfcl.fc``).
     """
     opts = check_options(options)
+    rules = rules_of(options)
     relevance = options.get("relevance", False)
 
     def bfcl(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
-        if type(completion) is not str:
-            completion = as_text(completion)
+        error, detail, calls = read_output(completion, opts)
         if relevance:
-            return score_relevance(completion, opts)
-        return score_bfcl(completion, truth, tools, opts)
+            return judge_relevance(error, detail, calls)
+        return judge_calls(error, detail, calls, truth, load_docs(tools), rules)
 
     return bfcl
 
 
-def score_relevance(completion: str, opts: ParseOptions) -> Verdict:
+def read_output(completion: Any, opts: ParseOptions) -> tuple[str | None, str, Any]:
+    """``(error, detail, calls)`` of a model output: text, or an FC model's call list."""
+    if type(completion) is list:
+        return fc_calls(completion)
+    if type(completion) is not str:
+        completion = as_text(completion)
+    return read_calls(completion, opts)
+
+
+def judge_relevance(error: str | None, detail: str, calls: Any) -> Verdict:
     """BFCL's relevance rule: some call must be decoded (``[]`` is no call)."""
-    error, detail, calls = read_calls(completion, opts)
     if (error is None and calls) or error in CALL_MADE:
         return PASS
     if error is None:
@@ -116,18 +145,25 @@ def possible_calls(truth: GroundTruth) -> tuple[PossibleCall, ...]:
     )
 
 
-def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptions) -> Verdict:
+def score_bfcl(
+    completion: str, truth: GroundTruth, tools: Any, opts: ParseOptions, rules: Rules | None = None
+) -> Verdict:
     """Judge ``completion`` as BFCL's AST checker would (see module docstring)."""
-    docs = load_docs(tools)
+    rules = rules or Rules(language=opts.language)
+    return judge_calls(*read_calls(completion, opts), truth, load_docs(tools), rules)
+
+
+def judge_calls(
+    error: str | None, detail: str, calls: Any, truth: GroundTruth, docs: Docs, rules: Rules
+) -> Verdict:
+    """The verdict on decoded calls (or a decoding failure) against a possible answer."""
     expected = possible_calls(truth)
-    error, detail, calls = read_calls(completion, opts)
     if not expected:  # irrelevance: any non-call output is right
         if (error is None and calls) or error in CALL_MADE:
             return Verdict(0.0, True, False, R.CALL_COUNT_MISMATCH, "irrelevance: a call was made")
         return PASS
     if error is not None:
         return Verdict(0.0, False, False, error, f"ast_decoder:decoder_failed: {detail}")
-    assert calls is not None
     if len(calls) != len(expected):
         return Verdict(
             0.0,
@@ -136,8 +172,8 @@ def score_bfcl(completion: str, truth: GroundTruth, tools: Any, opts: ParseOptio
             R.CALL_COUNT_MISMATCH,
             f"wrong_count: expected {len(expected)} call(s), got {len(calls)}",
         )
-    language = opts.language
-    failure = pair_calls(calls, expected, lambda c, e: check_call(c, e, docs, language))
+    pair = pair_first_fit if rules.compat else pair_calls
+    failure = pair(calls, expected, lambda c, e: check_call(c, e, docs, rules))
     return PASS if failure is None else Verdict(0.0, True, False, failure[0], failure[1])
 
 
