@@ -348,3 +348,59 @@ def test_dict_key_given_as_one_string_may_be_missing_only_in_compat() -> None:
     for compat, reward in ((False, 0.0), (True, 1.0)):
         scorer = PRESETS["bfcl"].build({"bfcl_compat": compat})
         assert scorer("[f(meta={})]", truth, [doc]).reward == reward
+
+
+def test_v3_run_reads_nvidia_bfcl_data(tmp_path: Path) -> None:
+    """BFCL v3 (``nvidia-bfcl``, the Tool-N1 paper's version): v3 file and category
+    names, the v3 overall formula; the run agrees with ``score(preset="bfcl")``."""
+    try:
+        data = find_data("v3")
+    except ConfigError:
+        if REQUIRE_BFCL:
+            raise
+        pytest.skip("nvidia-bfcl is not installed")
+    from bfcl_harness import base_calls, render_python
+
+    from toolreward import score
+
+    simple = list(data.entries("simple").values())[:25]
+    rows = [{"id": e.id, "result": render_python(base_calls(e.possible_answer))} for e in simple]
+    irrelevance = list(data.entries("irrelevance").values())[:5]
+    results = tmp_path / "result" / "my-model"
+    _jsonl(results / "BFCL_v3_simple_result.json", rows)
+    _jsonl(results / "BFCL_v3_irrelevance_result.json",
+           [{"id": e.id, "result": "No function fits."} for e in irrelevance])  # fmt: skip
+    (model,), _ = evaluate(tmp_path / "result", RunOptions(version="v3"))
+    expected = sum(
+        score(r["result"], e.possible_answer, tools=e.function, preset="bfcl").reward
+        for r, e in zip(rows, simple)
+    )
+    assert model.categories["simple"].correct == expected
+    assert model.categories["irrelevance"].correct == 5
+    table = model.table(data)
+    assert table["bfcl_version"] == "v3"
+    assert set(table["categories"]) == {"simple_python", "irrelevance"}
+    # v3 overall: mean(Live, Non-Live, multi-turn); absent live parts count as 0.
+    non_live = (expected / 25 / 3 + 5 / 5) / 9
+    assert table["bfcl_overall"] == pytest.approx(non_live / 3)
+
+
+def test_example_result_directory_scores_without_bad_records(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``examples/bfcl_result`` (docs/bfcl.md's command) reads cleanly against bfcl-eval."""
+    try:
+        find_data("v4")
+    except ConfigError:
+        if REQUIRE_BFCL:
+            raise
+        pytest.skip("bfcl-eval is not installed")
+    example = Path(__file__).resolve().parents[1] / "examples" / "bfcl_result"
+    assert main(["bfcl", str(example), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"prompt-model", "fc-model"}
+    assert report["fc-model"]["fc"] and not report["prompt-model"]["fc"]
+    assert report["prompt-model"]["not_scored"] == {"multi_turn_base": 3}
+    assert report["prompt-model"]["bfcl_overall"] is None
+    assert report["fc-model"]["bfcl_overall"] is not None
+    assert "bad_record" not in report["prompt-model"]["reasons"]

@@ -298,8 +298,8 @@ def _run_bfcl(args: argparse.Namespace) -> int:
             print()
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
-    for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+    if written:
+        print(f"wrote {len(written)} files under {args.score_dir}", file=sys.stderr)
     if bad:
         print(f"toolreward: {bad} bad record(s): see the score files", file=sys.stderr)
     return EXIT_BAD_RECORDS if bad else EXIT_OK
