@@ -1,91 +1,143 @@
-"""Speed of the ``bfcl`` preset against BFCL's own ``ast_checker``, on the same cases.
+"""Speed of ``toolreward``'s BFCL judging against BFCL's own, from model-output text.
 
-Run (needs bfcl-eval, see tests/bfcl_harness.py): ``python benchmarks/bench_bfcl.py``
+Run (needs bfcl-eval, see tests/bfcl_harness.py)::
 
-The cases are those of the agreement test (BFCL's Python AST categories and
-perturbations of their ground truths).  BFCL's checker is timed on calls it
-has already decoded (its decoding is excluded).  toolreward is timed twice:
-from the model-output text (reading included), and its checks alone on calls
-it has already read (the same footing as BFCL's figure).  All run in this
-process, interleaved, best of ``--repeat`` rounds.
+    python benchmarks/bench_bfcl.py [--repeat 5] [--json docs/runs/bench_bfcl.json]
+
+Both sides do the whole text -> verdict path on the same texts, in this
+process, interleaved round by round:
+
+* **BFCL**: its prompting decoder (``default_decode_ast_prompting``), its
+  format gate (``is_function_calling_format_output``), then ``ast_checker``
+  (for irrelevance: decoded to a non-empty call list or not), as
+  ``bfcl evaluate`` does per entry;
+* **toolreward, per entry** (what ``toolreward bfcl`` does): the possible
+  answer and function docs are read once per entry, then the text is judged;
+* **toolreward, score()**: the public call ``score(text, answer, tools=docs,
+  preset="bfcl")``, which reads answer and docs on every call (cached by
+  content).
+
+The cases are the agreement test's (every Python AST category's ground
+truths and their perturbations) plus realistic irrelevance outputs (a text
+answer, ``[]``, a call).  Reported: microseconds per case for each side,
+per category group, and the speed-up over BFCL (median of the rounds).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import platform
+import statistics
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bfcl_harness import PYTHON_CATEGORIES, load_bfcl, python_cases
 
 from toolreward import score
-from toolreward.bfcl import (
-    bfcl_text,
-    check_call,
-    check_options,
-    load_docs,
-    possible_calls,
-)
-from toolreward.formats import FORMAT_READERS
+from toolreward.bfcl.checker import PYTHON
+from toolreward.bfcl.docs import load_docs
+from toolreward.bfcl.preset import check_options, judge_calls, read_calls
 from toolreward.ground_truth import load_ground_truth
+
+
+def _group(category: str) -> str:
+    if "irrelevance" in category:
+        return "irrelevance"
+    for name in ("parallel_multiple", "parallel", "multiple"):
+        if name in category:
+            return name
+    return "simple"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--json", default=None, help="also write the figures here")
     args = ap.parse_args()
     bfcl = load_bfcl()
-    cases = [c for c in python_cases(bfcl, PYTHON_CATEGORIES) if c.answer]
-    work = []
-    for case in cases:
-        with contextlib.suppress(Exception):
-            work.append((case, bfcl.decode(case.text, bfcl.ReturnFormat.PYTHON)))
-    lang = bfcl.Language.PYTHON
+    from bfcl_eval.utils import is_empty_output, is_function_calling_format_output
+
+    cases = python_cases(bfcl, PYTHON_CATEGORIES)
+    lang, fmt = bfcl.Language.PYTHON, bfcl.ReturnFormat.PYTHON
     opts = check_options({})
-    read = []
-    for case, _ in work:
-        text = bfcl_text(case.text)
-        calls = FORMAT_READERS["pythonic"](text, 0, len(text), opts)[2]
-        expected = possible_calls(load_ground_truth(case.answer))
-        read.append((calls, expected, load_docs(case.functions)))
 
-    def run_bfcl() -> None:
-        for case, calls in work:
-            with contextlib.suppress(Exception):
-                bfcl.ast_checker(case.functions, calls, case.answer, lang, case.category, "m")
+    def bfcl_one(case: Any) -> bool:
+        try:
+            decoded = bfcl.decode(case.text, fmt)
+        except Exception:
+            return not case.answer
+        if not case.answer:
+            return is_empty_output(decoded)
+        if not is_function_calling_format_output(decoded):
+            return False
+        try:
+            result = bfcl.ast_checker(
+                case.functions, decoded, case.answer, lang, case.category, "m"
+            )
+        except Exception:
+            return False
+        return bool(result["valid"])
 
-    def run_text() -> None:
-        for case, _ in work:
-            score(case.text, case.answer, tools=case.functions, preset="bfcl")
+    # What `toolreward bfcl` holds per entry: the answer and docs, read once.
+    entries = [(case, load_ground_truth(case.answer), load_docs(case.functions)) for case in cases]
 
-    def run_checks() -> None:
-        for calls, expected, docs in read:
-            if calls is not None and len(calls) == len(expected):
-                for call, option in zip(calls, expected):
-                    check_call(call, option, docs, "python")
+    def ours_one(item: tuple[Any, Any, Any]) -> bool:
+        case, truth, docs = item
+        return judge_calls(*read_calls(case.text, opts), truth, docs, PYTHON).reward == 1.0
 
-    runs = {
-        "bfcl ast_checker (decoded calls)": run_bfcl,
-        "toolreward bfcl (from text)": run_text,
-        "toolreward checks only (read calls)": run_checks,
+    def api_one(case: Any) -> bool:
+        return score(case.text, case.answer, tools=case.functions, preset="bfcl").reward == 1.0
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        groups[_group(case.category)].append(i)
+    sides = {
+        "bfcl": lambda idx: [bfcl_one(cases[i]) for i in idx],
+        "toolreward per entry": lambda idx: [ours_one(entries[i]) for i in idx],
+        "toolreward score()": lambda idx: [api_one(cases[i]) for i in idx],
     }
-    best = dict.fromkeys(runs, float("inf"))
+    times: dict[tuple[str, str], list[float]] = defaultdict(list)
     for _ in range(args.repeat):
-        for name, fn in runs.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    print(f"Python {platform.python_version()}, {platform.machine()}; {len(work)} cases")
-    per = {name: t / len(work) * 1e6 for name, t in best.items()}
-    for name, us in per.items():
-        print(f"{name:38s} {us:8.2f} us/sample")
-    theirs, text, checks = per.values()
-    print(f"speed-up vs BFCL: from text {theirs / text:.2f}x, checks alone {theirs / checks:.2f}x")
+        for group, idx in groups.items():
+            for side, run in sides.items():
+                t0 = time.perf_counter()
+                run(idx)
+                times[side, group].append((time.perf_counter() - t0) / len(idx) * 1e6)
+    with contextlib.suppress(Exception):
+        agree = sum(bfcl_one(c) == ours_one(e) for c, e in zip(cases, entries))
+    print(f"Python {platform.python_version()}, {platform.machine()}; {len(cases)} cases, "
+          f"{args.repeat} interleaved rounds; verdicts agree on {agree}/{len(cases)}")  # fmt: skip
+    header = f"{'group':14s} {'cases':>6s}" + "".join(f" {s:>22s}" for s in sides)
+    print(header + f" {'speed-up':>9s} {'score() speed-up':>17s}")
+    report: dict[str, Any] = {"python": platform.python_version(), "cases": len(cases),
+                              "rounds": args.repeat, "agree": agree, "groups": {}}  # fmt: skip
+    total = {s: 0.0 for s in sides}
+    for group, idx in sorted(groups.items()):
+        med = {s: statistics.median(times[s, group]) for s in sides}
+        for s in sides:
+            total[s] += med[s] * len(idx)
+        up, api_up = (
+            med["bfcl"] / med["toolreward per entry"],
+            med["bfcl"] / med["toolreward score()"],
+        )
+        print(f"{group:14s} {len(idx):6d}" + "".join(f" {med[s]:19.2f} us" for s in sides)
+              + f" {up:8.2f}x {api_up:16.2f}x")  # fmt: skip
+        report["groups"][group] = {"cases": len(idx), **{s: med[s] for s in sides}}
+    n = len(cases)
+    med = {s: total[s] / n for s in sides}
+    up, api_up = med["bfcl"] / med["toolreward per entry"], med["bfcl"] / med["toolreward score()"]
+    print(f"{'all':14s} {n:6d}" + "".join(f" {med[s]:19.2f} us" for s in sides)
+          + f" {up:8.2f}x {api_up:16.2f}x")  # fmt: skip
+    report["all"] = med
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def test_every_preset_builds_a_scorer_of_one_shape(preset: str, completion: str,
         (
             "bfcl",
             {"think": "optional"},
-            "takes only format=, language=, includes_prompt= and relevance=",
+            "takes only format=, language=, includes_prompt=, relevance=, bfcl_compat=, underscore_to_dot=",
         ),
     ],
 )

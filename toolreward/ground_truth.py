@@ -32,10 +32,14 @@ import math
 import warnings
 from typing import Any
 
+import msgspec
+
 from .calls import ToolCall
 from .canonical import MAX_DEPTH, canon
 from .errors import ArrowFillWarning, GroundTruthError
 from .jsonio import strict_loads
+
+_encode = msgspec.json.encode
 
 
 class Allowed:
@@ -91,12 +95,13 @@ class GroundTruth:
         return len(self.calls if self.calls is not None else self.possible or ())
 
 
-_CACHE: dict[str, GroundTruth] = {}
+_CACHE: dict[str | bytes, GroundTruth] = {}
 _CACHE_SIZE = 4096
 
 
 def load_ground_truth(ground_truth: Any) -> GroundTruth:
-    """Validate ``ground_truth`` and return its ``GroundTruth``; strings are cached."""
+    """Validate ``ground_truth`` and return its ``GroundTruth``; JSON text and lists are
+    cached by content (bounded, first in first out)."""
     if isinstance(ground_truth, str):
         hit = _CACHE.get(ground_truth)
         if hit is not None:
@@ -106,16 +111,29 @@ def load_ground_truth(ground_truth: Any) -> GroundTruth:
     elif isinstance(ground_truth, bytes):  # a parquet binary column
         return load_ground_truth(_utf8(ground_truth))
     if isinstance(ground_truth, str):
-        truth = _from_value(_decode(ground_truth))
-        if len(_CACHE) >= _CACHE_SIZE:
-            # First in, first out: GRPO groups arrive together, so the oldest
-            # entry is the one least likely to come back.  Another thread may
-            # evict at the same moment; losing that race only costs a re-parse.
-            with contextlib.suppress(StopIteration, RuntimeError, KeyError):
-                del _CACHE[next(iter(_CACHE))]
-        _CACHE[ground_truth] = truth
-        return truth
+        return _remember(ground_truth, _from_value(_decode(ground_truth)))
+    if type(ground_truth) is list:
+        # A list (BFCL's possible answers, a dataset's rows) is cached by its JSON
+        # text; one holding null is not, as NaN would encode the same way.
+        try:
+            key: str | bytes | None = _encode(ground_truth)
+        except (TypeError, ValueError, OverflowError, UnicodeEncodeError):
+            key = None
+        if key is not None and b"null" not in key:
+            hit = _CACHE.get(key)
+            return hit if hit is not None else _remember(key, _from_value(ground_truth))
     return _from_value(ground_truth)
+
+
+def _remember(key: str | bytes, truth: GroundTruth) -> GroundTruth:
+    if len(_CACHE) >= _CACHE_SIZE:
+        # First in, first out: GRPO groups arrive together, so the oldest
+        # entry is the one least likely to come back.  Another thread may
+        # evict at the same moment; losing that race only costs a re-parse.
+        with contextlib.suppress(StopIteration, RuntimeError, KeyError):
+            del _CACHE[next(iter(_CACHE))]
+    _CACHE[key] = truth
+    return truth
 
 
 def _utf8(data: bytes) -> str:

@@ -30,26 +30,67 @@ def pair_calls(
     expected: Sequence[E],
     check: Callable[[C, E], Failure | None],
     name: Callable[[Any], str] = attrgetter("name"),
+    expected_name: Callable[[Any], str] | None = None,
 ) -> Failure | None:
     """``None`` when every call can be paired with its own expected call that it fits.
 
     ``calls`` and ``expected`` are equally long.  ``check(call, option)`` is
-    the fit rule (``None``: fits).  On failure, the answer explains one call
-    left unpaired by a maximum matching, against a free expected call of
-    the same ``name`` (default: the ``.name`` attribute) when there is one,
-    else the first free one.
+    the fit rule (``None``: fits); a call can only fit an expected call of its
+    own name (``name(call) == expected_name(option)``, by default ``.name``
+    on both), so other pairs are never checked.  Calls in the expected order
+    are accepted after one check each; otherwise a maximum matching decides.
+    On failure, the answer explains one call that no maximum matching pairs
+    (the first call that fits no expected call, if any), against a free
+    expected call of the same name when there is one, else the first free one.
     """
     if len(calls) == 1:
         return check(calls[0], expected[0])
-    outcomes = [[check(c, e) for e in expected] for c in calls]
-    pairing = max_matching([[o is None for o in row] for row in outcomes])
+    keys = [(expected_name or name)(e) for e in expected]
+    names = [name(c) for c in calls]
+    n = len(expected)
+    # outcomes[i][j]: check(calls[i], expected[j]), computed once, when first needed.
+    outcomes: list[list[Any]] = [
+        [_UNSET if names[i] == keys[j] else _OTHER_NAME for j in range(n)]
+        for i in range(len(calls))
+    ]
+
+    def outcome(i: int, j: int) -> Any:
+        got = outcomes[i][j]
+        if got is _UNSET:
+            got = outcomes[i][j] = check(calls[i], expected[j])
+        return got
+
+    free = list(range(n))
+    for i in range(len(calls)):
+        for position, j in enumerate(free):
+            if keys[j] == names[i] and outcome(i, j) is None:
+                del free[position]
+                break
+        else:
+            if not any(outcome(i, j) is None for j in range(n) if keys[j] == names[i]):
+                # This call fits no expected call: no matching can pair it.
+                same = [k for k in free if keys[k] == names[i]] or free
+                got = outcomes[i][same[0]]
+                return check(calls[i], expected[same[0]]) if got is _OTHER_NAME else got
+            break
+    else:
+        return None  # the first-fit pairing is already complete
+    fits = [[row[j] is not _OTHER_NAME and outcome(i, j) is None for j in range(n)]
+            for i, row in enumerate(outcomes)]  # fmt: skip
+    pairing = max_matching(fits)
     if all(j is not None for j in pairing):
         return None
     taken = {j for j in pairing if j is not None}
-    free = [k for k in range(len(expected)) if k not in taken]
+    left = [k for k in range(n) if k not in taken]
     i = pairing.index(None)
-    same = [k for k in free if name(expected[k]) == name(calls[i])] or free
-    return outcomes[i][same[0]]
+    same = [k for k in left if keys[k] == names[i]] or left
+    got = outcomes[i][same[0]]
+    return check(calls[i], expected[same[0]]) if got is _OTHER_NAME else outcome(i, same[0])
+
+
+_UNSET = object()
+_OTHER_NAME = object()
+"""Stands for the outcome of a pair with different names, which is never computed."""
 
 
 def pair_first_fit(

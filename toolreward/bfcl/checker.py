@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import reasons as R
@@ -46,6 +47,16 @@ _STANDARDISE = re.compile(r"[ ,./\-_*^]")
 
 def standardise(text: str) -> str:
     """BFCL's string standardisation: drop `` ,./-_*^``, lowercase, ``'`` to ``"``."""
+    if len(text) <= _CACHED_LENGTH:
+        return _standardise_cached(text)
+    return _STANDARDISE.sub("", text).lower().replace("'", '"')
+
+
+_CACHED_LENGTH = 200  # the cache holds at most 8192 strings of this length: under 10 MB
+
+
+@lru_cache(maxsize=8192)
+def _standardise_cached(text: str) -> str:
     return _STANDARDISE.sub("", text).lower().replace("'", '"')
 
 

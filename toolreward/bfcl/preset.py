@@ -30,6 +30,7 @@ Deliberate deviations from BFCL (``docs/bfcl.md``):
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from .. import reasons as R
@@ -42,7 +43,7 @@ from ..pairing import pair_calls, pair_first_fit
 from ..presets.base import Preset, Scorer
 from ..results import PASS, Verdict
 from ..text import as_text, locate_response
-from .checker import Rules, check_call
+from .checker import Rules, check_call, expected_name
 from .docs import Docs, load_docs
 from .fc import fc_calls
 
@@ -172,9 +173,16 @@ def judge_calls(
             R.CALL_COUNT_MISMATCH,
             f"wrong_count: expected {len(expected)} call(s), got {len(calls)}",
         )
-    pair = pair_first_fit if rules.compat else pair_calls
-    failure = pair(calls, expected, lambda c, e: check_call(c, e, docs, rules))
+    fits = partial(check_call, docs=docs, rules=rules)
+    if rules.compat:
+        failure = pair_first_fit(calls, expected, fits)
+    else:
+        failure = pair_calls(calls, expected, fits, expected_name=partial(_name, rules=rules))
     return PASS if failure is None else Verdict(0.0, True, False, failure[0], failure[1])
+
+
+def _name(option: PossibleCall, rules: Rules) -> str:
+    return expected_name(option.name, rules)
 
 
 def read_calls(completion: str, opts: ParseOptions) -> tuple[str | None, str, Any]:
