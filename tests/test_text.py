@@ -52,7 +52,10 @@ def test_response_bounds(text: str, includes_prompt: bool, response: str) -> Non
 
 @pytest.mark.parametrize("marker", TURN_MARKERS)
 def test_a_turn_marker_inside_the_response_is_a_stray_tag(marker: str) -> None:
-    for text in (marker + "\n" + CALL, CALL[:20] + marker + CALL[20:], CALL + marker):
+    placements = [marker + "\n" + CALL, CALL[:20] + marker + CALL[20:]]
+    if marker not in END_TOKENS:  # GLM stops on <|user|> and <|observation|>: cut when trailing
+        placements.append(CALL + marker)
+    for text in placements:
         failure = locate_response(text)[2]
         assert failure is not None and failure[0] == "stray_tag", text
         assert failure[1].startswith("chat marker ")

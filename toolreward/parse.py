@@ -16,20 +16,31 @@ from __future__ import annotations
 from typing import Any
 
 from .formats import FORMAT_READERS, OBJECT_FORMATS, Read, read_openai_value
+from .formats.auto import detect
+from .formats.raw_values import RAW_VALUE_FORMATS, type_arguments
 from .formats.read import fail
 from .options import ParseOptions, parse_options
 from .results import Parsed, json_safe
 from .text import as_text, locate_response
+from .tools import load_tools
 
 
-def parse(text: str, *, format: str = "tool_n1", **options: Any) -> Parsed:
+def parse(text: str, *, format: str = "tool_n1", tools: Any = None, **options: Any) -> Parsed:
     """Read the tool calls in ``text``.
 
     Never raises on any string: a malformed completion gives a ``Parsed``
     whose ``error`` is a reason code.  Unknown options raise ``ConfigError``;
-    a non-string ``text`` raises ``TypeError``.
+    a non-string ``text`` raises ``TypeError``.  ``tools`` (OpenAI function
+    specs) types the raw-text values of ``qwen3_xml`` and ``glm`` through
+    each tool's schema; without it they are strings.
     """
-    return parse_with(text, parse_options({"format": format, **options}))
+    parsed = parse_with(text, parse_options({"format": format, **options}))
+    if tools is None or not parsed.calls:
+        return parsed
+    name = format if format != "auto" or not isinstance(text, str) else detect(text, 0, len(text))
+    if name not in RAW_VALUE_FORMATS:
+        return parsed
+    return parsed._replace(calls=type_arguments(parsed.calls, load_tools(tools)))
 
 
 def parse_with(text: str, opts: ParseOptions) -> Parsed:

@@ -28,6 +28,35 @@ CALL_TAGS: tuple[str, str] = (OPEN_CALL, CLOSE_CALL)
 PYTHON_TAG = "<|python_tag|>"
 MISTRAL_CALLS, MISTRAL_ARGS = "[TOOL_CALLS]", "[ARGS]"
 
+# Qwen3-Coder / Qwen3.5 (qwen3_xml): <tool_call><function=NAME><parameter=KEY>value</parameter>...
+QWEN_FUNCTION, QWEN_FUNCTION_END = "<function=", "</function>"
+QWEN_PARAMETER, QWEN_PARAMETER_END = "<parameter=", "</parameter>"
+
+# GLM-4.5 to GLM-5 (glm): <tool_call>NAME<arg_key>KEY</arg_key><arg_value>value</arg_value>...
+GLM_KEY, GLM_KEY_END = "<arg_key>", "</arg_key>"
+GLM_VALUE, GLM_VALUE_END = "<arg_value>", "</arg_value>"
+
+# Kimi K2 (kimi): section and call tokens; a call id is functions.NAME:INDEX.
+KIMI_SECTION, KIMI_SECTION_END = "<|tool_calls_section_begin|>", "<|tool_calls_section_end|>"
+KIMI_CALL, KIMI_ARGS, KIMI_CALL_END = (
+    "<|tool_call_begin|>",
+    "<|tool_call_argument_begin|>",
+    "<|tool_call_end|>",
+)
+
+# DeepSeek V3, R1 and V3.1 (U+FF5C bars, U+2581 spaces), and the DSML form of V3.2 and V4.
+DS_CALLS, DS_CALLS_END = (
+    "<\uff5ctool\u2581calls\u2581begin\uff5c>",
+    "<\uff5ctool\u2581calls\u2581end\uff5c>",
+)
+DS_CALL, DS_CALL_END = (
+    "<\uff5ctool\u2581call\u2581begin\uff5c>",
+    "<\uff5ctool\u2581call\u2581end\uff5c>",
+)
+DS_SEP = "<\uff5ctool\u2581sep\uff5c>"
+DSML = "\uff5cDSML\uff5c"
+DSML_BLOCKS = ("function_calls", "tool_calls")  # V3.2, V4
+
 
 @dataclass(frozen=True)
 class ChatFamily:
@@ -85,6 +114,20 @@ CHAT_FAMILIES: tuple[ChatFamily, ...] = (
         ("<|system|>", "<|user|>", "<|assistant|>"),
         ("<|end|>", "<|endoftext|>"),
         "microsoft/Phi-4-mini-instruct tokenizer_config.json (chat_template)",
+    ),
+    ChatFamily(
+        "glm",
+        ("<|assistant|>",),
+        ("<|user|>", "<|system|>", "<|observation|>"),
+        ("<|endoftext|>", "<|user|>", "<|observation|>"),
+        "zai-org/GLM-4.5 and GLM-4.7 chat_template.jinja and generation_config.json (eos tokens)",
+    ),
+    ChatFamily(
+        "kimi",
+        ("<|im_assistant|>assistant<|im_middle|>",),
+        ("<|im_user|>", "<|im_system|>", "<|im_assistant|>"),
+        ("<|im_end|>",),
+        "moonshotai/Kimi-K2-Instruct chat_template.jinja (<|im_*|> role tokens)",
     ),
     ChatFamily(
         "deepseek",

@@ -10,6 +10,8 @@ use it directly.  Rules every format shares live once:
 * ``tail.py``: what may follow the calls;
 * ``objects.py``: the ``{"name", "arguments"}`` call objects;
 * ``scan.py``: strings, brackets and commas in source-text calls;
+* ``blocks.py``: leading text, text answers and raw values of tag formats;
+* ``raw_values.py``: typing raw-text values through the tool's schema;
 * ``read.py``: the result tuple and the matcher's keys.
 """
 
@@ -19,11 +21,15 @@ from collections.abc import Callable
 
 from ..options import ParseOptions
 from .auto import auto_reader
+from .deepseek import read_deepseek
+from .glm import read_glm
 from .hermes import read_hermes
+from .kimi import read_kimi
 from .llama3_json import read_llama3_json
 from .mistral import read_mistral
 from .openai import read_openai, read_openai_value
 from .pythonic import read_pythonic
+from .qwen3_xml import read_qwen3_xml
 from .read import Read
 from .tool_n1 import read_tool_n1
 from .xlam import read_xlam
@@ -38,6 +44,10 @@ _SINGLE: dict[str, Reader] = {
     "xlam": read_xlam,
     "pythonic": read_pythonic,
     "openai": read_openai,
+    "qwen3_xml": read_qwen3_xml,
+    "glm": read_glm,
+    "kimi": read_kimi,
+    "deepseek": read_deepseek,
 }
 
 FORMAT_READERS: dict[str, Reader] = {**_SINGLE, "auto": auto_reader(_SINGLE)}

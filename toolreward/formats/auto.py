@@ -11,7 +11,11 @@ change the format).  The OpenAI message keys are ``tool_calls``, ``role``,
 | ``[TOOL_CALLS]`` | ``mistral`` |
 | ``<|python_tag|>`` | ``llama3_json`` |
 | ``<tool_call>`` whose content starts with ``[`` | ``tool_n1`` |
-| ``<tool_call>`` otherwise | ``hermes`` |
+| ``<tool_call>`` then ``<function=`` | ``qwen3_xml`` |
+| ``<tool_call>`` then ``{`` (or nothing) | ``hermes`` |
+| ``<tool_call>`` then a name | ``glm`` |
+| ``<|tool_calls_section_begin|>`` | ``kimi`` |
+| DeepSeek's ``tool calls begin`` token or a DSML block | ``deepseek`` |
 | `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if item 0 has ``"function"``) |
 | ``[`` then a name | ``pythonic`` |
 | ``{`` with an OpenAI message key and no ``"name"`` | ``openai`` |
@@ -34,12 +38,30 @@ from typing import Any
 from .. import reasons as R
 from ..jsonio import decode_strict, raw_decode_strict
 from ..options import ParseOptions
-from ..tags import CLOSE_THINK, MISTRAL_CALLS, OPEN_CALL, OPEN_THINK, PYTHON_TAG
+from ..tags import (
+    CLOSE_THINK,
+    DS_CALLS,
+    DSML,
+    DSML_BLOCKS,
+    KIMI_SECTION,
+    MISTRAL_CALLS,
+    OPEN_CALL,
+    OPEN_THINK,
+    PYTHON_TAG,
+    QWEN_FUNCTION,
+)
 from .read import Read, fail
 
 Reader = Callable[[str, int, int, ParseOptions], Read]
 
-_MARKERS = {OPEN_CALL: "tagged", MISTRAL_CALLS: "mistral", PYTHON_TAG: "llama3_json"}
+_MARKERS = {
+    OPEN_CALL: "tagged",
+    MISTRAL_CALLS: "mistral",
+    PYTHON_TAG: "llama3_json",
+    KIMI_SECTION: "kimi",
+    DS_CALLS: "deepseek",
+    **{f"<{DSML}{block}>": "deepseek" for block in DSML_BLOCKS},
+}
 _AFTER_BRACKET = re.compile(r"\[\s*(.)", re.S)
 
 
@@ -50,7 +72,12 @@ def detect(text: str, start: int, end: int) -> str | None:
         return "mixed"
     if seen == {"tagged"}:
         content = text.find(OPEN_CALL, start, end) + len(OPEN_CALL)
-        return "tool_n1" if text[content:end].lstrip().startswith("[") else "hermes"
+        first = _SPACE.match(text, content, end).end()  # type: ignore[union-attr]  # always matches
+        if first >= end or text[first] == "{":
+            return "hermes"
+        if text[first] == "[":
+            return "tool_n1"
+        return "qwen3_xml" if text.startswith(QWEN_FUNCTION, first, end) else "glm"
     if seen:
         return seen.pop()
     first = _SPACE.match(text, start, end).end()  # type: ignore[union-attr]  # always matches

@@ -1,7 +1,9 @@
 """Preset ``strict`` (the default): the Tool-N1 format read strictly, the calls matched canonically.
 
 The completion is read by the configured format reader (``toolreward.formats``);
-with ``tools`` each call is checked against its tool's JSON Schema
+with ``tools``, the raw-text values of ``qwen3_xml`` and ``glm`` are typed
+through the tool's schema (``toolreward.formats.raw_values``), and each
+call is checked against its tool's JSON Schema
 (``toolreward.schema``, unless ``schema="off"``); then the calls are matched
 with the ground truth (``toolreward.match``).  Every option of
 ``toolreward.options.ParseOptions`` applies.
@@ -18,7 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..canonical import typed_key
 from ..formats import FORMAT_READERS
+from ..formats.auto import detect
+from ..formats.raw_values import RAW_VALUE_FORMATS, type_arguments
 from ..ground_truth import GroundTruth
 from ..match import match_calls
 from ..options import parse_options
@@ -35,6 +40,7 @@ def build(options: dict[str, Any]) -> Scorer:
     opts = parse_options(options)
     reader = FORMAT_READERS[opts.format]
     check_schema = opts.schema == "check"
+    raw_values = opts.format in RAW_VALUE_FORMATS or opts.format == "auto"
     includes_prompt = opts.includes_prompt
 
     def strict(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
@@ -48,6 +54,9 @@ def build(options: dict[str, Any]) -> Scorer:
             error, detail, calls, keys, _, _ = read_object(completion, opts)
         if error is not None:
             return Verdict(0.0, False, False, error, detail)
+        if raw_values and calls and index is not None and _raw(completion, opts.format):
+            calls = type_arguments(calls, index)
+            keys = [typed_key(c.arguments) for c in calls]
         if index is not None and check_schema and calls:
             failure = check_calls(calls, index, keys)
             if failure is not None:
@@ -58,6 +67,15 @@ def build(options: dict[str, Any]) -> Scorer:
         return Verdict(0.0, True, False, failure[0], failure[1])
 
     return strict
+
+
+def _raw(completion: Any, name: str) -> bool:
+    """Whether the calls were read in a format of raw-text values (``auto``: as detected)."""
+    if name != "auto":
+        return True
+    if type(completion) is not str:
+        return False
+    return detect(completion, 0, len(completion)) in RAW_VALUE_FORMATS
 
 
 PRESET = Preset(
