@@ -33,6 +33,21 @@ BFCL_DOCS = [
 ]
 
 
+STRING_TOOLS = [
+    {"name": "f", "parameters": {"type": "object", "properties": {"s": {"type": "string"}}}}
+]
+DS_CALLS, DS_CALL, DS_SEP, DS_CALL_END = (
+    "<\uff5ctool\u2581calls\u2581begin\uff5c>",
+    "<\uff5ctool\u2581call\u2581begin\uff5c>",
+    "<\uff5ctool\u2581sep\uff5c>",
+    "<\uff5ctool\u2581call\u2581end\uff5c>",
+)
+DSML_OPEN = "<\uff5cDSML\uff5cfunction_calls>"
+DSML_INVOKE = '<\uff5cDSML\uff5cinvoke name="f">'
+DSML_PARAM = '<\uff5cDSML\uff5cparameter name="s" string="true">'
+DSML_PARAM_END = "</\uff5cDSML\uff5cparameter>"
+
+
 def rep(unit: str, n: int) -> str:
     """``unit`` repeated to about ``n`` characters."""
     return unit * max(1, n // len(unit))
@@ -79,6 +94,18 @@ SHAPES: list[Shape] = [
     ("deep json list", lambda n: "[" * n, {"format": "openai"}),
     ("auto objects", lambda n: rep('{"role": "x", ', n), {"format": "auto"}),
     ("auto think", lambda n: "<think>" + rep("</think>", n), {"format": "auto"}),
+    ("qwen3 open blocks", lambda n: rep("<tool_call><function=f>", n), {"format": "qwen3_xml"}),
+    ("qwen3 closes in a value", lambda n: "<tool_call><function=f><parameter=s>" + rep("</parameter>x", n), {"format": "qwen3_xml"}),
+    ("qwen3 many calls", lambda n: rep("<tool_call>\n<function=f>\n<parameter=s>\na\n</parameter>\n</function>\n</tool_call>", n), {"format": "qwen3_xml", "tools": STRING_TOOLS}),
+    ("glm open blocks", lambda n: rep("<tool_call>f", n), {"format": "glm"}),
+    ("glm empty blocks", lambda n: rep("<tool_call>f</tool_call>", n), {"format": "glm"}),
+    ("glm closes in a value", lambda n: "<tool_call>f<arg_key>s</arg_key><arg_value>" + rep("</arg_value> ", n), {"format": "glm"}),
+    ("kimi calls", lambda n: "<|tool_calls_section_begin|>" + rep('<|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>{"s": "a"}<|tool_call_end|>', n), {"format": "kimi"}),
+    ("kimi ids", lambda n: "<|tool_calls_section_begin|><|tool_call_begin|>" + rep("functions.f", n), {"format": "kimi"}),
+    ("deepseek calls", lambda n: DS_CALLS + rep(DS_CALL + "f" + DS_SEP + "{}" + DS_CALL_END, n), {"format": "deepseek"}),
+    ("deepseek fences", lambda n: DS_CALLS + DS_CALL + "function" + DS_SEP + "f" + rep("``", n), {"format": "deepseek"}),
+    ("dsml invokes", lambda n: DSML_OPEN + rep(DSML_INVOKE, n), {"format": "deepseek"}),
+    ("dsml closes in a value", lambda n: DSML_OPEN + DSML_INVOKE + DSML_PARAM + rep(DSML_PARAM_END + "x", n), {"format": "deepseek"}),
     ("bfcl float digits", lambda n: "f(s=" + "9" * n + ")", {"preset": "bfcl", "tools": BFCL_DOCS}),
     ("bfcl java digits", lambda n: "f(i=" + "9" * n + ")", {"preset": "bfcl", "tools": BFCL_DOCS, "language": "java"}),
     ("bfcl think", lambda n: "<think>" + rep("r", n) + "</think>f(s=1.0)", {"preset": "bfcl", "tools": BFCL_DOCS}),

@@ -1,0 +1,435 @@
+"""The readers of current model families, on outputs rendered as each family's template writes them.
+
+Each ``render_*`` below writes an assistant message with tool calls the way
+the family's chat template does (the template text is cited in each
+reader's docstring: ``toolreward/formats/<name>.py``):
+
+* ``qwen3_xml``: Qwen3-Coder / Qwen3.5 ``chat_template.jinja``;
+* ``glm``: GLM-4.5 (newlines) and GLM-4.7 / 5 (compact);
+* ``kimi``: Kimi-K2-Instruct;
+* ``deepseek``: DeepSeek-V3 (fenced JSON), V3.1, and the DSML of V3.2 / V4.
+
+Checked: 0, 1 and 2 calls, unicode, nested and empty arguments, thinking
+on and off, values typed through the tools' schema; every prefix of an
+output (a cut-off generation) either fails or yields only complete calls;
+malformed blocks fail with a reason; ``auto`` recognises each family;
+hypothesis round trips render random calls and read them back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolreward import parse, score
+from toolreward.calls import ToolCall
+from toolreward.tags import (
+    DS_CALL,
+    DS_CALL_END,
+    DS_CALLS,
+    DS_CALLS_END,
+    DS_SEP,
+    DSML,
+    END_TOKENS,
+    TURN_MARKERS,
+)
+
+Calls = list[tuple[str, dict[str, Any]]]
+
+
+def _jinja_string(value: Any) -> str:
+    """Jinja's ``string`` filter on a scalar, as Qwen3-Coder's template applies it."""
+    return value if isinstance(value, str) else str(value)
+
+
+def _tojson(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_qwen3_xml(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"<think>\n{think}\n</think>\n\n" if think is not None else ""
+    out += content
+    for i, (name, args) in enumerate(calls):
+        lead = ("\n\n" if content.strip() else "") if i == 0 else "\n"
+        out += f"{lead}<tool_call>\n<function={name}>\n"
+        for key, value in args.items():
+            text = _tojson(value) if isinstance(value, (dict, list)) else _jinja_string(value)
+            out += f"<parameter={key}>\n{text}\n</parameter>\n"
+        out += "</function>\n</tool_call>"
+    return out
+
+
+def render_glm45(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"\n<think>{think}</think>" if think is not None else "\n<think></think>"
+    if content.strip():
+        out += "\n" + content.strip()
+    for name, args in calls:
+        out += f"\n<tool_call>{name}\n"
+        for key, value in args.items():
+            text = value if isinstance(value, str) else _tojson(value)
+            out += f"<arg_key>{key}</arg_key>\n<arg_value>{text}</arg_value>\n"
+        out += "</tool_call>"
+    return out
+
+
+def render_glm47(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"<think>{think}</think>" if think is not None else "<think></think>"
+    out += content.strip()
+    for name, args in calls:
+        out += f"<tool_call>{name}"
+        for key, value in args.items():
+            text = value if isinstance(value, str) else _tojson(value)
+            out += f"<arg_key>{key}</arg_key><arg_value>{text}</arg_value>"
+        out += "</tool_call>"
+    return out
+
+
+def render_kimi(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"<think>{think}</think>" if think is not None else ""
+    out += content
+    if calls:
+        out += "<|tool_calls_section_begin|>"
+        for i, (name, args) in enumerate(calls):
+            out += f"<|tool_call_begin|>functions.{name}:{i}<|tool_call_argument_begin|>"
+            out += _tojson(args) + "<|tool_call_end|>"
+        out += "<|tool_calls_section_end|>"
+    return out
+
+
+def render_deepseek_v3(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"<think>{think}</think>" if think is not None else ""
+    out += content
+    for i, (name, args) in enumerate(calls):
+        out += (DS_CALLS if i == 0 else "\n") + DS_CALL + "function" + DS_SEP + name
+        out += "\n```json\n" + _tojson(args) + "\n```" + DS_CALL_END
+    return out + (DS_CALLS_END if calls else "")
+
+
+def render_deepseek_v31(calls: Calls, think: str | None = None, content: str = "") -> str:
+    out = f"<think>{think}</think>" if think is not None else ""
+    out += content
+    for i, (name, args) in enumerate(calls):
+        out += (DS_CALLS if i == 0 else "") + DS_CALL + name + DS_SEP + _tojson(args) + DS_CALL_END
+    return out + (DS_CALLS_END if calls else "")
+
+
+def render_dsml(block: str) -> Any:
+    def render(calls: Calls, think: str | None = None, content: str = "") -> str:
+        out = f"<think>{think}</think>" if think is not None else ""
+        out += content
+        if not calls:
+            return out
+        out += ("\n\n" if content else "") + f"<{DSML}{block}>\n"
+        for name, args in calls:
+            out += f'<{DSML}invoke name="{name}">\n'
+            for key, value in args.items():
+                flag = "true" if isinstance(value, str) else "false"
+                text = value if isinstance(value, str) else _tojson(value)
+                out += f'<{DSML}parameter name="{key}" string="{flag}">{text}</{DSML}parameter>\n'
+            out += f"</{DSML}invoke>\n"
+        return out + f"</{DSML}{block}>"
+
+    return render
+
+
+RENDERERS = {
+    "qwen3_xml": ("qwen3_xml", render_qwen3_xml),
+    "glm-4.5": ("glm", render_glm45),
+    "glm-4.7": ("glm", render_glm47),
+    "kimi-k2": ("kimi", render_kimi),
+    "deepseek-v3": ("deepseek", render_deepseek_v3),
+    "deepseek-v3.1": ("deepseek", render_deepseek_v31),
+    "deepseek-v3.2": ("deepseek", render_dsml("function_calls")),
+    "deepseek-v4": ("deepseek", render_dsml("tool_calls")),
+}
+
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "city": {"type": "string"},
+                    "days": {"type": "integer"},
+                    "metric": {"type": "boolean"},
+                    "ratio": {"type": "number"},
+                    "filters": {"type": "object"},
+                    "hours": {"type": "array"},
+                    "note": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {"name": "ping", "parameters": {"type": "object", "properties": {}}},
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "mod.search",
+            "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+        },
+    },
+]
+
+CASES: dict[str, Calls] = {
+    "one call": [("get_weather", {"city": "Paris", "days": 3})],
+    "two calls": [("get_weather", {"city": "Paris"}), ("ping", {})],
+    "unicode": [("get_weather", {"city": "東京 — Zürich ✓", "note": "naïve"})],
+    "nested": [("get_weather", {"filters": {"a": [1, {"b": None}]}, "hours": [1, 2.5, "x"]})],
+    "scalars": [("get_weather", {"metric": True, "ratio": -0.25, "days": 0})],
+    "empty arguments": [("ping", {})],
+    "dotted name": [("mod.search", {"q": "a < b and </c>"})],
+}
+
+
+def _read(fmt: str, text: str, **options: Any) -> Any:
+    return parse(text, format=fmt, tools=TOOLS, **options)
+
+
+@pytest.mark.parametrize("family", RENDERERS)
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("think", [None, "Let me check the weather."])
+def test_rendered_calls_read_back(family: str, case: str, think: str | None) -> None:
+    fmt, render = RENDERERS[family]
+    calls = CASES[case]
+    text = render(calls, think)
+    options = {"allow_empty_think": True} if family.startswith("glm") else {}
+    parsed = _read(fmt, text, **options)
+    assert parsed.error is None, (text, parsed.detail)
+    assert parsed.calls == [ToolCall(n, a) for n, a in calls]
+    assert json.dumps([c.arguments for c in parsed.calls]) == json.dumps([a for _, a in calls])
+    if think is not None:
+        assert parsed.think is not None and parsed.think.strip() == think
+    auto = _read("auto", text, **options)
+    assert auto.error is None and auto.calls == parsed.calls, family
+
+
+@pytest.mark.parametrize("family", RENDERERS)
+def test_no_call_is_a_text_answer(family: str) -> None:
+    fmt, render = RENDERERS[family]
+    parsed = _read(fmt, render([], "thinking", "It is sunny in Paris."), allow_empty_think=True)
+    assert parsed.error is None and parsed.calls == []
+
+
+@pytest.mark.parametrize("family", RENDERERS)
+def test_text_before_the_calls_needs_allow_surrounding_text(family: str) -> None:
+    fmt, render = RENDERERS[family]
+    text = render(CASES["one call"], "thinking", "Let me look that up.")
+    assert _read(fmt, text).error == "leading_text"
+    relaxed = _read(fmt, text, allow_surrounding_text=True)
+    assert relaxed.error is None and len(relaxed.calls) == 1
+
+
+def test_glm_thinking_off_writes_an_empty_think_block() -> None:
+    text = render_glm47(CASES["one call"])
+    assert _read("glm", text).error == "empty_think"
+    assert _read("glm", text, allow_empty_think=True).error is None
+
+
+def test_without_tools_raw_values_stay_strings() -> None:
+    text = render_qwen3_xml(CASES["scalars"])
+    assert parse(text, format="qwen3_xml").calls == [
+        ToolCall("get_weather", {"metric": "True", "ratio": "-0.25", "days": "0"})
+    ]
+
+
+def test_score_types_raw_values_and_checks_the_schema() -> None:
+    truth = [{"name": "get_weather", "arguments": {"city": "Paris", "days": 3}}]
+    text = render_qwen3_xml(CASES["one call"])
+    assert score(text, truth, tools=TOOLS, format="qwen3_xml").reward == 1.0
+    assert score(text, truth, tools=TOOLS, format="auto").reward == 1.0
+    # Without tools the value "3" stays a string and does not match 3.
+    assert score(text, truth, format="qwen3_xml").reason == "wrong_argument_type"
+    bad = text.replace("\n3\n", "\nthree\n")
+    assert score(bad, truth, tools=TOOLS, format="qwen3_xml").reason == "argument_type_mismatch"
+
+
+@pytest.mark.parametrize("family", RENDERERS)
+def test_every_cut_off_output_fails_or_keeps_only_whole_calls(family: str) -> None:
+    fmt, render = RENDERERS[family]
+    calls = [("get_weather", {"city": "Paris", "days": 3}), ("mod.search", {"q": "x"})]
+    text = render(calls, "reasoning")
+    whole = [ToolCall(n, a) for n, a in calls]
+    think_start = text.index("<think>") + len("<think>")
+    think_end = text.index("</think>")
+    for cut in range(len(text)):
+        parsed = _read(fmt, text[:cut], allow_empty_think=True)
+        if think_start <= cut <= think_end:
+            assert parsed.error is not None, text[:cut]  # cut mid-reasoning
+        elif parsed.error is None:
+            assert parsed.calls == whole[: len(parsed.calls)], text[:cut]
+
+
+MALFORMED = [
+    ("qwen3_xml", "<tool_call>\n<parameter=a>\n1\n</parameter>\n</tool_call>", "call_not_object"),
+    ("qwen3_xml", "<tool_call>\n<function=>\n</function>\n</tool_call>", "bad_name"),
+    ("qwen3_xml", "<tool_call>\n<function=f>\nhello\n</function>\n</tool_call>", "invalid_syntax"),
+    (
+        "qwen3_xml",
+        "<tool_call>\n<function=f>\n<parameter=a>\n1\n</parameter>\n<parameter=a>\n2\n"
+        "</parameter>\n</function>\n</tool_call>",
+        "duplicate_key",
+    ),
+    ("qwen3_xml", "<tool_call>\n<function=f>\n</function>\n</tool_call> done", "trailing_text"),
+    ("qwen3_xml", "</function>", "stray_tag"),
+    (
+        "qwen3_xml",
+        "<tool_call>\n<function=f>\n</function>\n</tool_call><tool_call>{}",
+        "call_not_object",
+    ),
+    ("qwen3_xml", "<tool_call>\n<function=f>\n<parameter=a>\n1", "unclosed_tool_call"),
+    ("glm", "<tool_call>f<arg_key>a</arg_key><arg_value>1", "unclosed_tool_call"),
+    (
+        "kimi",
+        "<|tool_calls_section_begin|><|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>"
+        '{"a": 1}<|tool_call_end|>',
+        "unclosed_tool_call",
+    ),
+    ("deepseek", DS_CALLS + DS_CALL + "f" + DS_SEP + '{"a": ', "unclosed_tool_call"),
+    ("glm", "<tool_call><arg_key>a</arg_key><arg_value>1</arg_value></tool_call>", "bad_name"),
+    ("glm", "<tool_call>f<arg_key>a</arg_key>1</tool_call>", "invalid_syntax"),
+    (
+        "glm",
+        "<tool_call>f<arg_key>a</arg_key><arg_value>1</arg_value><arg_key>a</arg_key>"
+        "<arg_value>2</arg_value></tool_call>",
+        "duplicate_key",
+    ),
+    ("glm", "<tool_call>f</tool_call></tool_call>", "stray_tag"),
+    (
+        "kimi",
+        "<|tool_calls_section_begin|><|tool_call_begin|>get_weather<|tool_call_argument_begin|>"
+        "{}<|tool_call_end|><|tool_calls_section_end|>",
+        "bad_name",
+    ),
+    (
+        "kimi",
+        "<|tool_calls_section_begin|><|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>"
+        "[1]<|tool_call_end|><|tool_calls_section_end|>",
+        "arguments_not_object",
+    ),
+    (
+        "kimi",
+        "<|tool_calls_section_begin|><|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>"
+        "{bad}<|tool_call_end|><|tool_calls_section_end|>",
+        "invalid_json",
+    ),
+    ("kimi", "<|tool_call_end|>", "stray_tag"),
+    (
+        "deepseek",
+        DS_CALLS + DS_CALL + "f" + DS_SEP + "{}" + DS_CALL_END + DS_CALLS_END + DS_CALLS,
+        "multiple_tool_call_blocks",
+    ),
+    (
+        "deepseek",
+        DS_CALLS + DS_CALL + "function" + DS_SEP + "f\n```json\n{}\n" + DS_CALL_END + DS_CALLS_END,
+        "invalid_json",
+    ),
+    (
+        "deepseek",
+        f'<{DSML}function_calls><{DSML}invoke name="f"><{DSML}parameter name="a" '
+        f'string="false">not json</{DSML}parameter></{DSML}invoke></{DSML}function_calls>',
+        "invalid_json",
+    ),
+    (
+        "deepseek",
+        f"<{DSML}function_calls><{DSML}invoke></{DSML}invoke></{DSML}function_calls>",
+        "bad_name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text", "reason"), MALFORMED)
+def test_malformed_blocks_are_refused(fmt: str, text: str, reason: str) -> None:
+    assert parse(text, format=fmt).error == reason
+
+
+def test_a_closing_tag_inside_a_raw_value_does_not_cut_the_call() -> None:
+    text = render_qwen3_xml([("mod.search", {"q": "see </parameter> here"})])
+    assert _read("qwen3_xml", text).calls == [
+        ToolCall("mod.search", {"q": "see </parameter> here"})
+    ]
+    glm = render_glm47([("mod.search", {"q": "a</arg_value>b"})])
+    assert _read("glm", glm, allow_empty_think=True).calls[0].arguments == {"q": "a</arg_value>b"}
+
+
+def test_auto_flags_a_mixture_of_families() -> None:
+    text = render_kimi(CASES["one call"]) + render_deepseek_v31(CASES["one call"])
+    assert parse(text, format="auto").error == "mixed_formats"
+
+
+# --- round trips --------------------------------------------------------------------
+
+# Closing tags and chat markers (a turn marker anywhere in a response is a
+# stray_tag, by the text stage's rule) are left out of generated strings.
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).filter(
+    lambda s: (
+        "</" not in s
+        and "<\uff5c" not in s
+        and s.strip() == s
+        and not any(m in s for m in (*TURN_MARKERS, *END_TOKENS))
+    )
+)
+_scalars = st.one_of(
+    _text,
+    st.integers(-(10**12), 10**12),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32).filter(lambda x: x != int(x)),
+)
+_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-100, 100), _text),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=6,
+)
+_TYPES = {
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    list: "array",
+    dict: "object",
+}
+
+
+def _tools_for(calls: Calls) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "parameters": {
+                "type": "object",
+                "properties": {k: {"type": _TYPES[type(v)]} for k, v in args.items()},
+            },
+        }
+        for name, args in calls
+    ]
+
+
+_args = st.dictionaries(
+    st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True),
+    _scalars | st.lists(_json, max_size=3) | st.dictionaries(_text, _json, max_size=3),
+    max_size=4,
+)
+_call_lists = st.lists(
+    st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,6}(\.[a-z][a-z0-9_]{0,6})?", fullmatch=True), _args),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda c: c[0],
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(RENDERERS)), _call_lists, st.booleans())
+def test_round_trip(family: str, calls: Calls, thinking: bool) -> None:
+    fmt, render = RENDERERS[family]
+    text = render(calls, "plan" if thinking else None)
+    parsed = parse(text, format=fmt, tools=_tools_for(calls), allow_empty_think=True)
+    assert parsed.error is None, (text, parsed.detail)
+    got = [(c.name, c.arguments) for c in parsed.calls]
+    assert json.dumps(got, sort_keys=True) == json.dumps(calls, sort_keys=True)
