@@ -35,7 +35,8 @@ CALLS = [
 
 def _hermes(calls: list, think: str) -> str:
     blocks = "".join(
-        "\n<tool_call>\n" + json.dumps({"name": n, "arguments": a}) + "\n</tool_call>" for n, a in calls
+        "\n<tool_call>\n" + json.dumps({"name": n, "arguments": a}) + "\n</tool_call>"
+        for n, a in calls
     )
     return f"<think>{think}</think>{blocks}"
 
@@ -53,7 +54,10 @@ def main() -> None:
     args = ap.parse_args()
     truth = [{"name": n, "arguments": a} for n, a in CALLS]
     think = "The user wants the forecast and a shop; two calls."
-    cases = {"tool_n1": ("tool_n1", _tool_n1(CALLS, think)), "hermes": ("hermes", _hermes(CALLS, think))}
+    cases = {
+        "tool_n1": ("tool_n1", _tool_n1(CALLS, think)),
+        "hermes": ("hermes", _hermes(CALLS, think)),
+    }
     for family, (fmt, render) in RENDERERS.items():
         cases[family] = (fmt, render(CALLS, think))
     for family, (fmt, text) in cases.items():
@@ -66,14 +70,18 @@ def main() -> None:
             for _ in range(args.n):
                 score(text, truth, tools=TOOLS, format=fmt, allow_empty_think=True)
             times[family].append((time.perf_counter() - t0) / args.n * 1e6)
-    print(f"Python {platform.python_version()}, {platform.machine()}; {args.rounds} rounds x {args.n}")
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}; {args.rounds} rounds x {args.n}"
+    )
     report = {}
     for family, values in times.items():
         med = statistics.median(values)
         report[family] = {"format": cases[family][0], "us": med, "chars": len(cases[family][1])}
         print(f"{family:16s} {cases[family][0]:10s} {len(cases[family][1]):5d} chars {med:8.2f} us")
     if args.json:
-        Path(args.json).write_text(json.dumps({"python": platform.python_version(), **report}, indent=1) + "\n")
+        Path(args.json).write_text(
+            json.dumps({"python": platform.python_version(), **report}, indent=1) + "\n"
+        )
 
 
 if __name__ == "__main__":
