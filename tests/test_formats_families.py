@@ -136,6 +136,26 @@ def render_dsml(block: str) -> Any:
     return render
 
 
+def render_mistral_v11(calls: Calls, think: str | None = None, content: str = "") -> str:
+    """mistral-common ``InstructTokenizerV11``: name, ``[CALL_ID]`` id, ``[ARGS]`` JSON."""
+    assert think is None, "v11 has no reasoning tokens"
+    out = content
+    for i, (name, args) in enumerate(calls):
+        out += f"[TOOL_CALLS]{name}[CALL_ID]call{i:05d}[ARGS]" + _tojson(args)
+    return out
+
+
+def render_mistral_v13(calls: Calls, think: str | None = None, content: str = "") -> str:
+    """mistral-common ``InstructTokenizerV13`` (no call id), reasoning in ``[THINK]`` tokens."""
+    out = f"[THINK]{think}[/THINK]" if think is not None else ""
+    out += content
+    for name, args in calls:
+        out += f"[TOOL_CALLS]{name}[ARGS]" + _tojson(args)
+    return out
+
+
+NO_THINK = {"mistral-v11"}
+
 RENDERERS = {
     "qwen3_xml": ("qwen3_xml", render_qwen3_xml),
     "glm-4.5": ("glm", render_glm45),
@@ -145,6 +165,8 @@ RENDERERS = {
     "deepseek-v3.1": ("deepseek", render_deepseek_v31),
     "deepseek-v3.2": ("deepseek", render_dsml("function_calls")),
     "deepseek-v4": ("deepseek", render_dsml("tool_calls")),
+    "mistral-v11": ("mistral", render_mistral_v11),
+    "mistral-v13": ("mistral", render_mistral_v13),
 }
 
 TOOLS = [
@@ -199,6 +221,8 @@ def _read(fmt: str, text: str, **options: Any) -> Any:
 @pytest.mark.parametrize("think", [None, "Let me check the weather."])
 def test_rendered_calls_read_back(family: str, case: str, think: str | None) -> None:
     fmt, render = RENDERERS[family]
+    if think is not None and family in NO_THINK:
+        pytest.skip("this family has no reasoning tokens")
     calls = CASES[case]
     text = render(calls, think)
     options = {"allow_empty_think": True} if family.startswith("glm") else {}
@@ -215,14 +239,16 @@ def test_rendered_calls_read_back(family: str, case: str, think: str | None) -> 
 @pytest.mark.parametrize("family", RENDERERS)
 def test_no_call_is_a_text_answer(family: str) -> None:
     fmt, render = RENDERERS[family]
-    parsed = _read(fmt, render([], "thinking", "It is sunny in Paris."), allow_empty_think=True)
+    think = None if family in NO_THINK else "thinking"
+    parsed = _read(fmt, render([], think, "It is sunny in Paris."), allow_empty_think=True)
     assert parsed.error is None and parsed.calls == []
 
 
 @pytest.mark.parametrize("family", RENDERERS)
 def test_text_before_the_calls_needs_allow_surrounding_text(family: str) -> None:
     fmt, render = RENDERERS[family]
-    text = render(CASES["one call"], "thinking", "Let me look that up.")
+    think = None if family in NO_THINK else "thinking"
+    text = render(CASES["one call"], think, "Let me look that up.")
     assert _read(fmt, text).error == "leading_text"
     relaxed = _read(fmt, text, allow_surrounding_text=True)
     assert relaxed.error is None and len(relaxed.calls) == 1
@@ -256,10 +282,11 @@ def test_score_types_raw_values_and_checks_the_schema() -> None:
 def test_every_cut_off_output_fails_or_keeps_only_whole_calls(family: str) -> None:
     fmt, render = RENDERERS[family]
     calls = [("get_weather", {"city": "Paris", "days": 3}), ("mod.search", {"q": "x"})]
-    text = render(calls, "reasoning")
+    text = render(calls, None if family in NO_THINK else "reasoning")
     whole = [ToolCall(n, a) for n, a in calls]
-    think_start = text.index("<think>") + len("<think>")
-    think_end = text.index("</think>")
+    tags = ("[THINK]", "[/THINK]") if "[THINK]" in text else ("<think>", "</think>")
+    think_start = text.index(tags[0]) + len(tags[0]) if tags[0] in text else len(text)
+    think_end = text.index(tags[1]) if tags[1] in text else -1
     for cut in range(len(text)):
         parsed = _read(fmt, text[:cut], allow_empty_think=True)
         if think_start <= cut <= think_end:
@@ -428,7 +455,7 @@ _call_lists = st.lists(
 @given(st.sampled_from(sorted(RENDERERS)), _call_lists, st.booleans())
 def test_round_trip(family: str, calls: Calls, thinking: bool) -> None:
     fmt, render = RENDERERS[family]
-    text = render(calls, "plan" if thinking else None)
+    text = render(calls, "plan" if thinking and family not in NO_THINK else None)
     parsed = parse(text, format=fmt, tools=_tools_for(calls), allow_empty_think=True)
     assert parsed.error is None, (text, parsed.detail)
     got = [(c.name, c.arguments) for c in parsed.calls]

@@ -27,6 +27,8 @@ CALL_TAGS: tuple[str, str] = (OPEN_CALL, CLOSE_CALL)
 
 PYTHON_TAG = "<|python_tag|>"
 MISTRAL_CALLS, MISTRAL_ARGS = "[TOOL_CALLS]", "[ARGS]"
+MISTRAL_CALL_ID = "[CALL_ID]"
+MISTRAL_THINK_TAGS: tuple[str, str] = ("[THINK]", "[/THINK]")
 
 # Qwen3-Coder / Qwen3.5 (qwen3_xml): <tool_call><function=NAME><parameter=KEY>value</parameter>...
 QWEN_FUNCTION, QWEN_FUNCTION_END = "<function=", "</function>"

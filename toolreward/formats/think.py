@@ -19,7 +19,7 @@ import re
 from .. import reasons as R
 from ..options import ParseOptions
 from ..results import Failure
-from ..tags import CLOSE_THINK, OPEN_THINK
+from ..tags import CLOSE_THINK, OPEN_THINK, THINK_TAGS
 from .content import no_content
 
 ThinkResult = tuple["Failure | None", "tuple[int, int] | None", int]
@@ -41,6 +41,7 @@ def split_think(
     opts: ParseOptions,
     call_open: int | None,
     markers: tuple[str, ...] = (),
+    tags: tuple[str, str] = THINK_TAGS,
 ) -> ThinkResult:
     """Read the think block of ``text[start:end]``.
 
@@ -49,7 +50,10 @@ def split_think(
     markers pass ``None``: their calls start at the first non-blank
     character when it can open a payload (``[``, ``{`` or a fence).
     ``markers`` are the format's call tags, forbidden inside the reasoning.
+    ``tags`` are the family's reasoning tags (``<think>``/``</think>``, or
+    Mistral's ``[THINK]``/``[/THINK]``).
     """
+    OPEN_THINK, CLOSE_THINK = tags
     if call_open is None:
         call_open = _payload_start(text, start, end)
     find = text.find
