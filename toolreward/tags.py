@@ -46,6 +46,10 @@ KIMI_CALL, KIMI_ARGS, KIMI_CALL_END = (
     "<|tool_call_end|>",
 )
 
+# gpt-oss (Harmony): messages [<|start|>assistant]{header}<|message|>{content}<|end|>.
+HARMONY_START, HARMONY_CHANNEL, HARMONY_MESSAGE = "<|start|>assistant", "<|channel|>", "<|message|>"
+HARMONY_ENDS = ("<|end|>", "<|call|>", "<|return|>")
+
 # DeepSeek V3, R1 and V3.1 (U+FF5C bars, U+2581 spaces), and the DSML form of V3.2 and V4.
 DS_CALLS, DS_CALLS_END = (
     "<\uff5ctool\u2581calls\u2581begin\uff5c>",
@@ -130,6 +134,13 @@ CHAT_FAMILIES: tuple[ChatFamily, ...] = (
         ("<|im_user|>", "<|im_system|>", "<|im_assistant|>"),
         ("<|im_end|>",),
         "moonshotai/Kimi-K2-Instruct chat_template.jinja (<|im_*|> role tokens)",
+    ),
+    ChatFamily(
+        "gpt-oss",
+        ("<|start|>assistant",),
+        ("<|start|>system", "<|start|>developer", "<|start|>user", "<|start|>functions"),
+        ("<|return|>", "<|call|>", "<|end|>"),
+        "openai/harmony docs/format.md @ 20cd04c1 (special tokens; <|return|> and <|call|> stop)",
     ),
     ChatFamily(
         "deepseek",

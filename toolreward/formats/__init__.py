@@ -23,6 +23,7 @@ from ..options import ParseOptions
 from .auto import auto_reader
 from .deepseek import read_deepseek
 from .glm import read_glm
+from .gpt_oss import read_gpt_oss
 from .hermes import read_hermes
 from .kimi import read_kimi
 from .llama3_json import read_llama3_json
@@ -48,6 +49,7 @@ _SINGLE: dict[str, Reader] = {
     "glm": read_glm,
     "kimi": read_kimi,
     "deepseek": read_deepseek,
+    "gpt_oss": read_gpt_oss,
 }
 
 FORMAT_READERS: dict[str, Reader] = {**_SINGLE, "auto": auto_reader(_SINGLE)}

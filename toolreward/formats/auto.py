@@ -16,6 +16,7 @@ change the format).  The OpenAI message keys are ``tool_calls``, ``role``,
 | ``<tool_call>`` then a name | ``glm`` |
 | ``<|tool_calls_section_begin|>`` | ``kimi`` |
 | DeepSeek's ``tool calls begin`` token or a DSML block | ``deepseek`` |
+| ``<|channel|>`` (Harmony) | ``gpt_oss`` |
 | `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if item 0 has ``"function"``) |
 | ``[`` then a name | ``pythonic`` |
 | ``{`` with an OpenAI message key and no ``"name"`` | ``openai`` |
@@ -43,6 +44,7 @@ from ..tags import (
     DS_CALLS,
     DSML,
     DSML_BLOCKS,
+    HARMONY_CHANNEL,
     KIMI_SECTION,
     MISTRAL_CALLS,
     OPEN_CALL,
@@ -59,6 +61,7 @@ _MARKERS = {
     MISTRAL_CALLS: "mistral",
     PYTHON_TAG: "llama3_json",
     KIMI_SECTION: "kimi",
+    HARMONY_CHANNEL: "gpt_oss",
     DS_CALLS: "deepseek",
     **{f"<{DSML}{block}>": "deepseek" for block in DSML_BLOCKS},
 }
