@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_formats_families import RENDERERS, TOOLS
+from test_formats_families import NO_THINK, RENDERERS, TOOLS
 
 from toolreward import score
 
@@ -59,7 +59,7 @@ def main() -> None:
         "hermes": ("hermes", _hermes(CALLS, think)),
     }
     for family, (fmt, render) in RENDERERS.items():
-        cases[family] = (fmt, render(CALLS, think))
+        cases[family] = (fmt, render(CALLS, None if family in NO_THINK else think))
     for family, (fmt, text) in cases.items():
         verdict = score(text, truth, tools=TOOLS, format=fmt, allow_empty_think=True)
         assert verdict.reward == 1.0, (family, verdict)

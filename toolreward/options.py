@@ -28,7 +28,7 @@ THINK_MODES = ("required", "optional", "forbidden")
 SCHEMA_MODES = ("check", "off")
 LANGUAGES = ("python", "java", "javascript")
 FORMATS = ("tool_n1", "hermes", "llama3_json", "mistral", "xlam", "pythonic", "openai",
-           "qwen3_xml", "glm", "kimi", "deepseek", "gpt_oss", "auto")  # fmt: skip
+           "qwen3_xml", "glm", "kimi", "deepseek", "gpt_oss", "gemma4", "auto")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ParseOptions:
             ``<think>...</think><tool_call>[...]</tool_call>``), ``"hermes"``,
             ``"llama3_json"``, ``"mistral"``, ``"xlam"``, ``"pythonic"``,
             ``"openai"``, ``"qwen3_xml"``, ``"glm"``, ``"kimi"``, ``"deepseek"``,
-            ``"gpt_oss"`` or ``"auto"`` (see ``docs/formats.md``).
+            ``"gpt_oss"``, ``"gemma4"`` or ``"auto"`` (see ``docs/formats.md``).
         think: ``"required"`` (a think block must come first), ``"optional"``
             (it may be absent) or ``"forbidden"`` (no think tag may appear);
             ``None`` (the default) takes the format's own default:

@@ -26,6 +26,7 @@ OPEN_CALL, CLOSE_CALL = "<tool_call>", "</tool_call>"
 CALL_TAGS: tuple[str, str] = (OPEN_CALL, CLOSE_CALL)
 
 PYTHON_TAG = "<|python_tag|>"
+PYTHON_START, PYTHON_END = "<|python_start|>", "<|python_end|>"  # Llama 4
 MISTRAL_CALLS, MISTRAL_ARGS = "[TOOL_CALLS]", "[ARGS]"
 MISTRAL_CALL_ID = "[CALL_ID]"
 MISTRAL_THINK_TAGS: tuple[str, str] = ("[THINK]", "[/THINK]")
@@ -49,6 +50,10 @@ KIMI_CALL, KIMI_ARGS, KIMI_CALL_END = (
 # gpt-oss (Harmony): messages [<|start|>assistant]{header}<|message|>{content}<|end|>.
 HARMONY_START, HARMONY_CHANNEL, HARMONY_MESSAGE = "<|start|>assistant", "<|channel|>", "<|message|>"
 HARMONY_ENDS = ("<|end|>", "<|call|>", "<|return|>")
+
+# Gemma 4: <|tool_call>call:NAME{key:value}<tool_call|>, strings between <|"|>, thought channel.
+GEMMA_CALL, GEMMA_CALL_END, GEMMA_QUOTE = "<|tool_call>", "<tool_call|>", '<|"|>'
+GEMMA_THINK_TAGS: tuple[str, str] = ("<|channel>thought", "<channel|>")
 
 # DeepSeek V3, R1 and V3.1 (U+FF5C bars, U+2581 spaces), and the DSML form of V3.2 and V4.
 DS_CALLS, DS_CALLS_END = (
@@ -101,6 +106,13 @@ CHAT_FAMILIES: tuple[ChatFamily, ...] = (
         "meta-llama/Llama-3.1-8B-Instruct tokenizer_config.json and Llama 3.1's prompt format",
     ),
     ChatFamily(
+        "llama4",
+        ("<|header_start|>assistant<|header_end|>",),
+        ("<|header_start|>",),
+        ("<|eot|>", "<|eom|>"),
+        "meta-llama/Llama-4-Scout-17B-16E-Instruct prompt format (header, eot and eom tokens)",
+    ),
+    ChatFamily(
         "mistral",
         ("[/INST]",),
         ("[INST]",),
@@ -134,6 +146,13 @@ CHAT_FAMILIES: tuple[ChatFamily, ...] = (
         ("<|im_user|>", "<|im_system|>", "<|im_assistant|>"),
         ("<|im_end|>",),
         "moonshotai/Kimi-K2-Instruct chat_template.jinja (<|im_*|> role tokens)",
+    ),
+    ChatFamily(
+        "gemma4",
+        ("<|turn>model",),
+        ("<|turn>",),
+        ("<turn|>", "<|tool_response>", "<eos>"),
+        "Gemma 4 chat_template.jinja (<|turn>ROLE ... <turn|>; <|tool_response> follows calls)",
     ),
     ChatFamily(
         "gpt-oss",

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from ..options import ParseOptions
 from .auto import auto_reader
 from .deepseek import read_deepseek
+from .gemma4 import read_gemma4
 from .glm import read_glm
 from .gpt_oss import read_gpt_oss
 from .hermes import read_hermes
@@ -50,6 +51,7 @@ _SINGLE: dict[str, Reader] = {
     "kimi": read_kimi,
     "deepseek": read_deepseek,
     "gpt_oss": read_gpt_oss,
+    "gemma4": read_gemma4,
 }
 
 FORMAT_READERS: dict[str, Reader] = {**_SINGLE, "auto": auto_reader(_SINGLE)}

@@ -17,8 +17,9 @@ change the format).  The OpenAI message keys are ``tool_calls``, ``role``,
 | ``<|tool_calls_section_begin|>`` | ``kimi`` |
 | DeepSeek's ``tool calls begin`` token or a DSML block | ``deepseek`` |
 | ``<|channel|>`` (Harmony) | ``gpt_oss`` |
+| ``<|tool_call>`` | ``gemma4`` |
 | `` ``` `` or ``[`` then ``{`` or ``]`` | ``xlam`` (``openai`` if item 0 has ``"function"``) |
-| ``[`` then a name | ``pythonic`` |
+| ``[`` then a name, or ``<|python_start|>`` (Llama 4) | ``pythonic`` |
 | ``{`` with an OpenAI message key and no ``"name"`` | ``openai`` |
 | ``{`` otherwise | ``llama3_json`` |
 | anything else | a text answer: no call |
@@ -44,11 +45,13 @@ from ..tags import (
     DS_CALLS,
     DSML,
     DSML_BLOCKS,
+    GEMMA_CALL,
     HARMONY_CHANNEL,
     KIMI_SECTION,
     MISTRAL_CALLS,
     OPEN_CALL,
     OPEN_THINK,
+    PYTHON_START,
     PYTHON_TAG,
     QWEN_FUNCTION,
 )
@@ -62,6 +65,7 @@ _MARKERS = {
     PYTHON_TAG: "llama3_json",
     KIMI_SECTION: "kimi",
     HARMONY_CHANNEL: "gpt_oss",
+    GEMMA_CALL: "gemma4",
     DS_CALLS: "deepseek",
     **{f"<{DSML}{block}>": "deepseek" for block in DSML_BLOCKS},
 }
@@ -92,6 +96,8 @@ def detect(text: str, start: int, end: int) -> str | None:
         return None
     if text.startswith("```", first):
         return "xlam"
+    if text.startswith(PYTHON_START, first):
+        return "pythonic"
     lead = text[first]
     if lead == "[":
         after = _AFTER_BRACKET.match(text, first, end)

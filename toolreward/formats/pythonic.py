@@ -9,6 +9,8 @@ Read with a safe walk over Python's AST; nothing is ever evaluated.
   an operator or any other expression is ``unsupported_value``.
 * Dotted function names are kept as written (``mod.func2``).
 * A single call without brackets is one call; ``[]`` is "no call".
+* Llama 4 may wrap the list in ``<|python_start|>`` ... ``<|python_end|>``
+  (vLLM's ``llama4_pythonic_tool_parser.py`` @ e2fc92ec strips them too).
 * Payloads longer than ``MAX_SOURCE`` (20,000) characters are
   ``invalid_syntax``: Python's own parser is too slow on hostile input to be
   run on more.
@@ -36,6 +38,7 @@ from ..calls import ToolCall
 from ..canonical import MAX_DEPTH
 from ..jsonio import has_lone_surrogate
 from ..options import ParseOptions
+from ..tags import PYTHON_END, PYTHON_START
 from .pythonic_fast import fast_calls
 from .read import Read, fail, success
 from .scan import matching_bracket
@@ -62,6 +65,8 @@ def read_pythonic(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     if failure is not None:
         return fail(*failure)
     source = text[pos:end].strip()
+    if source.startswith(PYTHON_START):  # Llama 4 may wrap its call list in these tokens
+        source = source[len(PYTHON_START) :].removesuffix(PYTHON_END).strip()
     if not source:
         return fail(R.INVALID_SYNTAX, "empty payload")
     if len(source) > MAX_SOURCE:
