@@ -198,13 +198,40 @@ def render_gemma4(calls: Calls, think: str | None = None, content: str = "") -> 
     return out
 
 
-NO_THINK = {"mistral-v11"}
+_K3_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number",
+             type(None): "null", dict: "object", list: "array"}  # fmt: skip
+
+
+def _k3_attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def render_kimi_k3(calls: Calls, think: str | None = None, content: str = "") -> str:
+    """Kimi K3's XTML channels as vLLM's kimi_k3 parser states them: the response
+    channel (opened in the prompt), then the tools channel with typed arguments."""
+    assert think is None, "K3's reasoning channel is not read"
+    out = content + "<|close|>response<|sep|>"
+    if not calls:
+        return out
+    out += "<|open|>tools<|sep|>"
+    for i, (name, args) in enumerate(calls, 1):
+        out += f'<|open|>call tool="{_k3_attr(name)}" index="{i}"<|sep|>'
+        for key, value in args.items():
+            kind = _K3_TYPES[type(value)]
+            text = value if kind == "string" else _tojson(value)
+            out += f'<|open|>argument key="{_k3_attr(key)}" type="{kind}"<|sep|>{text}<|close|>argument<|sep|>'
+        out += "<|close|>call<|sep|>"
+    return out + "<|close|>tools<|sep|>"
+
+
+NO_THINK = {"mistral-v11", "kimi-k3"}
 
 RENDERERS = {
     "qwen3_xml": ("qwen3_xml", render_qwen3_xml),
     "glm-4.5": ("glm", render_glm45),
     "glm-4.7": ("glm", render_glm47),
     "kimi-k2": ("kimi", render_kimi),
+    "kimi-k3": ("kimi", render_kimi_k3),
     "deepseek-v3": ("deepseek", render_deepseek_v3),
     "deepseek-v3.1": ("deepseek", render_deepseek_v31),
     "deepseek-v3.2": ("deepseek", render_dsml("function_calls")),

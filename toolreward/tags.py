@@ -55,6 +55,9 @@ HARMONY_ENDS = ("<|end|>", "<|call|>", "<|return|>")
 GEMMA_CALL, GEMMA_CALL_END, GEMMA_QUOTE = "<|tool_call>", "<tool_call|>", '<|"|>'
 GEMMA_THINK_TAGS: tuple[str, str] = ("<|channel>thought", "<channel|>")
 
+# Kimi K3 (XTML channels): <|open|>NAME ATTRS<|sep|> ... <|close|>NAME<|sep|>.
+K3_OPEN, K3_CLOSE, K3_SEP = "<|open|>", "<|close|>", "<|sep|>"
+
 # DeepSeek V3, R1 and V3.1 (U+FF5C bars, U+2581 spaces), and the DSML form of V3.2 and V4.
 DS_CALLS, DS_CALLS_END = (
     "<\uff5ctool\u2581calls\u2581begin\uff5c>",

@@ -14,7 +14,7 @@ change the format).  The OpenAI message keys are ``tool_calls``, ``role``,
 | ``<tool_call>`` then ``<function=`` | ``qwen3_xml`` |
 | ``<tool_call>`` then ``{`` (or nothing) | ``hermes`` |
 | ``<tool_call>`` then a name | ``glm`` |
-| ``<|tool_calls_section_begin|>`` | ``kimi`` |
+| ``<|tool_calls_section_begin|>`` or ``<|open|>tools<|sep|>`` | ``kimi`` |
 | DeepSeek's ``tool calls begin`` token or a DSML block | ``deepseek`` |
 | ``<|channel|>`` (Harmony) | ``gpt_oss`` |
 | ``<|tool_call>`` | ``gemma4`` |
@@ -47,6 +47,8 @@ from ..tags import (
     DSML_BLOCKS,
     GEMMA_CALL,
     HARMONY_CHANNEL,
+    K3_OPEN,
+    K3_SEP,
     KIMI_SECTION,
     MISTRAL_CALLS,
     OPEN_CALL,
@@ -64,6 +66,7 @@ _MARKERS = {
     MISTRAL_CALLS: "mistral",
     PYTHON_TAG: "llama3_json",
     KIMI_SECTION: "kimi",
+    f"{K3_OPEN}tools{K3_SEP}": "kimi",
     HARMONY_CHANNEL: "gpt_oss",
     GEMMA_CALL: "gemma4",
     DS_CALLS: "deepseek",
