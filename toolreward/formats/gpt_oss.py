@@ -57,8 +57,9 @@ from .tail import text_answer
 from .think import snippet
 
 _HEADER = re.compile(
-    r"(?:\s+to=(?P<role_to>[^\s<]+))?<\|channel\|>(?P<channel>\w+)"
-    r"(?:\s+to=(?P<channel_to>[^\s<]+))?\s*(?:<\|constrain\|>\s*(?P<constrain>[^\s<]+)\s*)?"
+    r"(?:\s*to=(?P<role_to>[^\s<]+))?<\|channel\|>(?P<channel>\w+)"
+    r"(?:\s+to=(?P<channel_to>[^\s<]+))?"
+    r"(?:\s*<\|constrain\|>\s*(?P<constrain>[^\s<]+)|\s+(?P<content_type>[^\s<]+))?\s*"
 )
 _END = re.compile("|".join(re.escape(t) for t in HARMONY_ENDS))
 
@@ -80,7 +81,7 @@ def read_gpt_oss(text: str, start: int, end: int, opts: ParseOptions) -> Read:
         elif not first:
             return fail(R.TRAILING_TEXT, f"text between messages: {snippet(text, cursor, end)}")
         elif not text.startswith(HARMONY_CHANNEL, cursor, end) and not text.startswith(
-            " to=", cursor, end
+            "to=", cursor, end
         ):
             if not opts.allow_surrounding_text:
                 return fail(
