@@ -1,7 +1,8 @@
 """Checkpoints: trainable weights (or the LoRA adapter), optimizer, scheduler, RNG state, step.
 
 Layout: ``RUN_DIR/checkpoints/step-000010/`` holding ``weights.pt`` (the
-parameters that train, by name), ``optimizer.pt`` and ``state.pt``.  A
+parameters that train, by name), ``master.pt`` (their fp32 master copies,
+when the model trains in bf16), ``optimizer.pt`` and ``state.pt``.  A
 checkpoint is written to a temporary folder and renamed into place, so a
 run killed mid-save leaves the previous checkpoint intact.
 """
@@ -32,7 +33,9 @@ def latest_checkpoint(run_dir: Path) -> Path | None:
     return max(done, key=lambda p: int(p.name[len(PREFIX) :]), default=None)
 
 
-def save_checkpoint(run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any) -> Path:
+def save_checkpoint(
+    run_dir: Path, step: int, model: Any, optimizer: Any, scheduler: Any, master: Any = None
+) -> Path:
     """Write the checkpoint of ``step`` atomically; returns its folder."""
     final = checkpoint_dir(run_dir, step)
     tmp = final.with_name(final.name + ".tmp")
@@ -40,6 +43,8 @@ def save_checkpoint(run_dir: Path, step: int, model: Any, optimizer: Any, schedu
     tmp.mkdir(parents=True)
     weights = {name: p.detach().cpu() for name, p in model.named_parameters() if p.requires_grad}
     torch.save(weights, tmp / "weights.pt")
+    if master is not None:  # the fp32 copies hold what the rounded weights lose
+        torch.save(master.state_dict(), tmp / "master.pt")
     torch.save(
         {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
         tmp / "optimizer.pt",
@@ -56,7 +61,9 @@ def save_checkpoint(run_dir: Path, step: int, model: Any, optimizer: Any, schedu
     return final
 
 
-def load_checkpoint(folder: Path, model: Any, optimizer: Any, scheduler: Any) -> int:
+def load_checkpoint(
+    folder: Path, model: Any, optimizer: Any, scheduler: Any, master: Any = None
+) -> int:
     """Restore weights, optimizer, scheduler and RNG from ``folder``; returns its step."""
     weights = torch.load(folder / "weights.pt", map_location="cpu")
     params = dict(model.named_parameters())
@@ -66,6 +73,11 @@ def load_checkpoint(folder: Path, model: Any, optimizer: Any, scheduler: Any) ->
     with torch.no_grad():
         for name, value in weights.items():
             params[name].copy_(value)
+    if master is not None:
+        if (folder / "master.pt").exists():
+            master.load_state_dict(torch.load(folder / "master.pt", map_location="cpu"))
+        else:
+            master.load_state_dict([p.detach().float() for p in master.model_params])
     opt = torch.load(folder / "optimizer.pt", map_location="cpu")
     optimizer.load_state_dict(opt["optimizer"])
     scheduler.load_state_dict(opt["scheduler"])

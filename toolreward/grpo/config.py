@@ -129,6 +129,9 @@ class LossConfig(_Section):
     scale_rewards: bool = Field(True, description="divide by the group std; False is Dr. GRPO")
     eps: float = Field(1e-6, gt=0)
     num_iterations: int = Field(1, ge=1)
+    mini_batch_prompts: int | None = Field(
+        None, ge=1, description="prompts per optimizer step (verl's ppo_mini_batch_size); None: all"
+    )
 
 
 class OptimConfig(_Section):
@@ -140,6 +143,9 @@ class OptimConfig(_Section):
     max_grad_norm: float = Field(1.0, gt=0)
     warmup_steps: int = Field(0, ge=0)
     micro_batch_size: int = Field(4, ge=1)
+    master_weights: Literal["auto", "fp32", "off"] = Field(
+        "auto", description="fp32 copies of bf16/fp16 weights for the optimizer; auto: when needed"
+    )
 
 
 class EvalConfig(_Section):

@@ -2,8 +2,11 @@
 
 One *step* takes ``rollout.prompts_per_step`` prompts, samples
 ``rollout.num_generations`` completions for each, scores them with
-:func:`toolreward.score`, and makes ``loss.num_iterations`` optimizer
-updates on that batch (micro-batched, gradients accumulated).
+:func:`toolreward.score`, and updates the policy on that batch:
+``loss.num_iterations`` passes, each one optimizer step per mini-batch of
+``loss.mini_batch_prompts`` prompts (micro-batched, gradients accumulated;
+verl's ``ppo_mini_batch_size``).  Low-precision weights train through fp32
+master copies (``optim.master_weights``, :mod:`toolreward.grpo.master`).
 
 >>> # train(load_config("run.yaml"))   # or: toolreward train --config run.yaml
 """
@@ -27,6 +30,7 @@ from .chat import render_prompt
 from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .data import Example, load_examples
+from .master import MasterWeights, wants_master_weights
 from .policy import Policy, completion_logprobs, load_policy
 from .rollout import Rollout, sample
 from .runlog import MetricsLog, Progress, read_metrics
@@ -70,8 +74,15 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     eval_ids = encode_prompts(policy, eval_set, config.data.max_prompt_tokens)
 
     optim = config.optim
+    trainable = policy.trainable()
+    master = (
+        MasterWeights(trainable) if wants_master_weights(optim.master_weights, trainable) else None
+    )
     optimizer = torch.optim.AdamW(
-        policy.trainable(), lr=optim.lr, betas=optim.betas, weight_decay=optim.weight_decay
+        master.params if master is not None else trainable,
+        lr=optim.lr,
+        betas=optim.betas,
+        weight_decay=optim.weight_decay,
     )
     warmup = optim.warmup_steps
     scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -81,7 +92,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     start = 0
     found = latest_checkpoint(run_dir) if config.run.resume else None
     if found is not None:
-        start = load_checkpoint(found, policy.model, optimizer, scheduler)
+        start = load_checkpoint(found, policy.model, optimizer, scheduler, master)
     else:
         (run_dir / "config.json").write_text(config.model_dump_json(indent=2), encoding="utf-8")
     log = MetricsLog(run_dir / "metrics.jsonl", keep_until=start if found else None)
@@ -100,6 +111,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
                 scheduler,
                 [train_set[i] for i in indices],
                 [train_ids[i] for i in indices],
+                master,
             ),
         }
         last = step == config.run.steps
@@ -108,7 +120,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
         log.write(row)
         progress.update(step, row)
         if last or (config.run.save_every and step % config.run.save_every == 0):
-            save_checkpoint(run_dir, step, policy.model, optimizer, scheduler)
+            save_checkpoint(run_dir, step, policy.model, optimizer, scheduler, master)
 
     final = run_dir / "final"
     policy.model.save_pretrained(final)
@@ -191,6 +203,7 @@ def train_step(
     scheduler: Any,
     examples: list[Example],
     prompt_ids: list[list[int]],
+    master: MasterWeights | None = None,
 ) -> dict[str, Any]:
     """One GRPO step on these prompts; returns its metrics."""
     n = config.rollout.num_generations
@@ -213,7 +226,7 @@ def train_step(
     scored = time.perf_counter()
 
     # update: loss.num_iterations optimizer steps on this batch
-    update = update_policy(config, policy, optimizer, scheduler, rollout, advantages)
+    update = update_policy(config, policy, optimizer, scheduler, rollout, advantages, master)
     finished = time.perf_counter()
 
     # log
@@ -229,6 +242,7 @@ class Update:
     grad_norms: list[float]
     lr: float
     active: list[int]
+    updates: int
 
 
 class StepTimes(NamedTuple):
@@ -247,18 +261,32 @@ def update_policy(
     scheduler: Any,
     rollout: Rollout,
     advantages: torch.Tensor,
+    master: MasterWeights | None = None,
 ) -> Update:
-    """Micro-batched clipped-loss updates on one rollout (gradients accumulated per iteration)."""
+    """Clipped-loss updates on one rollout: ``loss.num_iterations`` passes over it, each
+    one optimizer step per mini-batch of ``loss.mini_batch_prompts`` prompts (all of
+    them by default), gradients accumulated over micro-batches of ``optim.micro_batch_size``."""
     loss_cfg = config.loss
     device = policy.device
     mask = rollout.completion_mask
-    denominator = normalizer(mask, loss_cfg.agg)
+    n = config.rollout.num_generations
+    groups = len(mask) // n
+    per_update = loss_cfg.mini_batch_prompts or groups
+    minis = [
+        list(range(g * n, min(g + per_update, groups) * n)) for g in range(0, groups, per_update)
+    ]
     # With no KL or entropy term, a zero-advantage row adds exactly nothing to
     # the gradient, so it is skipped (its tokens still count in the denominator).
     needs_all = loss_cfg.kl_coef > 0 or loss_cfg.entropy_coef != 0
-    active = [i for i in range(len(mask)) if needs_all or advantages[i] != 0]
     size = config.optim.micro_batch_size
-    micro = [active[i : i + size] for i in range(0, len(active), size)]
+    # One plan per mini-batch: its loss denominator and its micro-batches of active rows.
+    plans = []
+    for rows in minis:
+        active_rows = [i for i in rows if needs_all or advantages[i] != 0]
+        micro = [active_rows[k : k + size] for k in range(0, len(active_rows), size)]
+        plans.append((normalizer(mask[rows], loss_cfg.agg), micro))
+    active = [i for _, micro in plans for idx in micro for i in idx]
+    updates = loss_cfg.num_iterations * len(plans)
 
     def batch(idx: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         return (
@@ -268,60 +296,73 @@ def update_policy(
             mask[idx].to(device),
         )
 
-    # fixed log-probs: the reference (for KL) and the sampling policy (for the ratio)
+    # fixed log-probs, once, before any update: the reference (for KL) and the
+    # sampling policy (for the ratio, when there is more than one update)
     temperature = config.rollout.temperature
-    ref_logps: dict[int, torch.Tensor] = {}
-    old_logps: dict[int, torch.Tensor] = {}
+    ref_logps: dict[tuple[int, ...], torch.Tensor] = {}
+    old_logps: dict[tuple[int, ...], torch.Tensor] = {}
     with torch.no_grad(), policy.amp():
-        for k, idx in enumerate(micro):
-            if loss_cfg.kl_coef > 0:
-                with policy.as_reference() as reference:
-                    ref_logps[k] = completion_logprobs(reference, *batch(idx), temperature)[0]
-            if loss_cfg.num_iterations > 1:
-                policy.model.eval()
-                old_logps[k] = completion_logprobs(policy.model, *batch(idx), temperature)[0]
+        policy.model.eval()
+        for _, micro in plans:
+            for idx in micro:
+                if loss_cfg.kl_coef > 0:
+                    with policy.as_reference() as reference:
+                        ref_logps[tuple(idx)] = completion_logprobs(
+                            reference, *batch(idx), temperature
+                        )[0]
+                if updates > 1:
+                    old_logps[tuple(idx)] = completion_logprobs(
+                        policy.model, *batch(idx), temperature
+                    )[0]
 
-    # the gradient steps
+    # the gradient steps: one optimizer step per mini-batch
     sums: dict[str, float] = collections.defaultdict(float)
     grad_norms = []
-    params = policy.trainable()
+    params = master.params if master is not None else policy.trainable()
     lr = scheduler.get_last_lr()[0]
     policy.model.train()
     for _ in range(loss_cfg.num_iterations):
-        for k, idx in enumerate(micro):
-            with policy.amp():
-                logp, entropy = completion_logprobs(
-                    policy.model,
-                    *batch(idx),
-                    temperature,
-                    entropy=True,
-                    entropy_grad=loss_cfg.entropy_coef != 0,
+        for denominator, micro in plans:
+            for idx in micro:
+                with policy.amp():
+                    logp, entropy = completion_logprobs(
+                        policy.model,
+                        *batch(idx),
+                        temperature,
+                        entropy=True,
+                        entropy_grad=loss_cfg.entropy_coef != 0,
+                    )
+                key = tuple(idx)
+                parts = grpo_loss(
+                    logp,
+                    old_logps.get(key, logp.detach()),
+                    advantages[idx].to(device),
+                    mask[idx].to(device),
+                    clip_low=loss_cfg.clip_low,
+                    clip_high=loss_cfg.clip_high,
+                    ref_logp=ref_logps.get(key),
+                    kl_coef=loss_cfg.kl_coef,
+                    entropy=entropy,
+                    entropy_coef=loss_cfg.entropy_coef,
+                    agg=loss_cfg.agg,
+                    denominator=denominator,
                 )
-            parts = grpo_loss(
-                logp,
-                old_logps.get(k, logp.detach()),
-                advantages[idx].to(device),
-                mask[idx].to(device),
-                clip_low=loss_cfg.clip_low,
-                clip_high=loss_cfg.clip_high,
-                ref_logp=ref_logps.get(k),
-                kl_coef=loss_cfg.kl_coef,
-                entropy=entropy,
-                entropy_coef=loss_cfg.entropy_coef,
-                agg=loss_cfg.agg,
-                denominator=denominator,
-            )
-            parts.loss.backward()
-            sums["loss"] += float(parts.loss.detach())
-            for key in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
-                sums[key] += getattr(parts, key)
-        norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
-        grad_norms.append(float(norm))
-        optimizer.step()
-        scheduler.step()
-        optimizer.zero_grad(set_to_none=True)
+                parts.loss.backward()
+                sums["loss"] += float(parts.loss.detach())
+                for k in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
+                    sums[k] += getattr(parts, k)
+            if master is not None:
+                master.pull_grads()
+            norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
+            grad_norms.append(float(norm))
+            optimizer.step()
+            if master is not None:
+                master.push_params()
+                master.zero_grad()
+            optimizer.zero_grad(set_to_none=True)
+    scheduler.step()
     policy.model.eval()
-    return Update(sums, grad_norms, lr, active)
+    return Update(sums, grad_norms, lr, active, updates)
 
 
 def step_metrics(
@@ -335,6 +376,7 @@ def step_metrics(
 ) -> dict[str, Any]:
     """One row of ``metrics.jsonl``: rewards, lengths, loss parts, speed."""
     iterations = config.loss.num_iterations
+    updates = max(update.updates, 1)
     mask = rollout.completion_mask
     lengths = mask.sum(-1).float()
     generated = float(lengths.sum())
@@ -356,12 +398,13 @@ def step_metrics(
         "response/length_mean": float(lengths.mean()),
         "response/length_max": float(lengths.max()),
         "response/truncated_frac": sum(rollout.truncated) / len(rollout.truncated),
-        "loss": sums["loss"] / iterations,
+        "loss": sums["loss"] / updates,
+        "updates": update.updates,
         "pg_loss": per_token("pg_sum"),
         "kl": per_token("kl_sum"),
         "entropy": per_token("entropy_sum"),
         "clip_frac": per_token("clipped_tokens"),
-        "grad_norm": sum(update.grad_norms) / len(update.grad_norms),
+        "grad_norm": sum(update.grad_norms) / len(update.grad_norms) if update.grad_norms else 0.0,
         "lr": update.lr,
         "time/rollout_s": times.rollout,
         "time/reward_s": times.reward,
