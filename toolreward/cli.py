@@ -1,5 +1,5 @@
-"""Command line: ``toolreward score FILE`` (plus ``check``, ``bfcl``, ``serve``, ``train``
-and ``plot``).
+"""Command line: ``toolreward score FILE`` (plus ``check``, ``bfcl``, ``data``, ``serve``,
+``train`` and ``plot``).
 
 This module parses arguments and prints; the records themselves (their
 fields, BFCL aliases, ``--gold`` joins and bad-record verdicts) are read by
@@ -195,6 +195,38 @@ def _parser() -> argparse.ArgumentParser:
         help="how text results are read (default pythonic; e.g. hermes)",
     )
     bf.add_argument("--json", action="store_true", help="print the tables as JSON")
+    dt = sub.add_parser(
+        "data",
+        help="convert xLAM-60k or ToolACE files to training records (toolreward and verl layouts)",
+        description=DATA_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dt.add_argument("source", choices=("xlam", "toolace"), help="the dataset the files come from")
+    dt.add_argument("files", nargs="+", help=".jsonl, .json (a list) or .parquet files")
+    dt.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    dt.add_argument(
+        "--include-no-call",
+        action="store_true",
+        help="toolace: also a sample (answer []) per plain-text assistant turn",
+    )
+    dt.add_argument(
+        "--irrelevance",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="add irrelevance copies of this share of xLAM samples (paper: 0.15)",
+    )
+    dt.add_argument(
+        "--mask",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="mask names in this share of xLAM samples (paper: 0.67)",
+    )
+    dt.add_argument("--test-share", type=float, default=0.1)
+    dt.add_argument("--seed", type=int, default=0)
+    dt.add_argument("--layout", choices=("toolreward", "verl", "both"), default="both")
+    dt.add_argument("--formats", choices=("jsonl", "parquet", "both"), default="jsonl")
     sv = sub.add_parser(
         "serve",
         help="run the reward HTTP server (needs toolreward[server])",
@@ -258,6 +290,70 @@ categories BFCL judges by execution are listed as "not scored".
   toolreward bfcl result/ --score-dir score/
 
 Exit codes: 0 every line scored, 1 some lines are bad records, 2 usage error."""
+
+
+DATA_DESCRIPTION = """\
+Convert the Tool-N1 training sources to records, as the paper's processing does:
+one sample per assistant call turn, the answers' names checked against the
+tools, optional irrelevance and name-masking augmentations, dedup, a seeded
+train/test split.  Writes train/test in the toolreward layout (train.jsonl)
+and verl's RL layout (train.verl.jsonl), and rejected.jsonl: every source
+record that gave no sample, with its file, line and reason.
+
+  toolreward data xlam xlam_function_calling_60k.json --out data/ \\
+      --irrelevance 0.15 --mask 0.67
+
+Exit codes: 0 done (rejected records are counted, not fatal), 2 usage error."""
+
+
+def _run_data(args: argparse.Namespace) -> int:
+    import random
+    from pathlib import Path
+
+    from .data import BuildOptions, build, irrelevance, mask_names, read_toolace, read_xlam, write
+    from .data.build import dedup
+    from .data.sources import Rejected, Sample
+
+    for name in ("irrelevance", "mask", "test_share"):
+        if not 0.0 <= getattr(args, name) <= 1.0:
+            raise UsageError(f"--{name.replace('_', '-')} must be between 0 and 1")
+    samples: list[Sample] = []
+    rejected: list[Rejected] = []
+    for file in args.files:
+        path = Path(file)
+        if not path.is_file():
+            raise UsageError(f"{file}: no such file")
+        items = (
+            read_xlam(path) if args.source == "xlam" else read_toolace(path, args.include_no_call)
+        )
+        try:
+            for item in items:
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                else:
+                    samples.append(item)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{file}: unreadable: {exc}") from None
+    rng = random.Random(args.seed)
+    unique = dedup(samples)  # before augmenting: a masked copy no longer looks like its twin
+    masked = mask_names(unique, args.mask, rng) if args.mask else unique
+    extra = irrelevance(unique, args.irrelevance, rng) if args.irrelevance else []
+    options = BuildOptions(args.test_share, args.seed, args.layout, args.formats)
+    train, test, counts = build(masked + extra, options)
+    counts["duplicates"] = len(samples) - len(unique)
+    out = Path(args.out)
+    written = write(out, {"train": train, "test": test}, options)
+    with (out / "rejected.jsonl").open("w", encoding="utf-8") as f:
+        for bad in rejected:
+            f.write(
+                json.dumps({"where": bad.where, "reason": bad.reason}, ensure_ascii=False) + "\n"
+            )
+    summary = {"source_samples": len(samples), "rejected": len(rejected),
+               "masked": sum("masked" in s.tags for s in masked),
+               "irrelevance_added": len(extra), **counts}  # fmt: skip
+    print(json.dumps(summary))
+    print(f"wrote {len(written) + 1} files under {out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _run_bfcl(args: argparse.Namespace) -> int:
@@ -646,6 +742,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _run_check(args)
         if args.command == "bfcl":
             return _run_bfcl(args)
+        if args.command == "data":
+            return _run_data(args)
         if args.command == "serve":
             return _run_serve(args)
         if args.command == "train":

@@ -7,6 +7,11 @@ A record is one JSON object (a JSONL line or a parquet row) with:
 * ``tools``: OpenAI-style function specs (a list, or a JSON string), optional;
 * ``ground_truth``: any shape :func:`toolreward.score` accepts.
 
+verl's RL parquet layout is read too (``examples/verl/preprocess.py`` and
+``toolreward data`` write it): ``prompt`` (the chat, its system prompt
+already holding the tools), ``reward_model.ground_truth`` and
+``extra_info.tools``; its prompt is used as it is.
+
 Records are validated when loaded; a bad one raises ``ConfigError`` naming
 its file and line, so no record is silently dropped.
 
@@ -86,6 +91,17 @@ def example_from_record(record: Any, where: str, system_prompt: str, preamble: s
     """Validate one record and build its chat; ``ConfigError`` names ``where`` and the fault."""
     if not isinstance(record, dict):
         raise ConfigError(f"{where}: a record must be an object")
+    verl_layout = "ground_truth" not in record and isinstance(record.get("reward_model"), dict)
+    if verl_layout:
+        info = record.get("extra_info")
+        extra: dict[str, Any] = info if isinstance(info, dict) else {}
+        if "ground_truth" not in record["reward_model"]:
+            raise ConfigError(f"{where}: missing key 'reward_model.ground_truth'")
+        record = {
+            "prompt": record.get("prompt"),
+            "tools": record.get("tools", extra.get("tools")),
+            "ground_truth": record["reward_model"]["ground_truth"],
+        }
     messages = _messages(record, where)
     tools = record.get("tools")
     if isinstance(tools, str):
@@ -94,7 +110,9 @@ def example_from_record(record: Any, where: str, system_prompt: str, preamble: s
         except json.JSONDecodeError as err:
             raise ConfigError(f"{where}: tools: not valid JSON: {err}") from None
     if "ground_truth" not in record:
-        raise ConfigError(f"{where}: missing key 'ground_truth'")
+        raise ConfigError(
+            f"{where}: missing key 'ground_truth' (or verl's 'reward_model.ground_truth')"
+        )
     truth = record["ground_truth"]
     try:
         load_ground_truth(truth)
@@ -103,7 +121,7 @@ def example_from_record(record: Any, where: str, system_prompt: str, preamble: s
         raise ConfigError(f"{where}: {err}") from None
     if not isinstance(truth, str):
         truth = json.dumps(truth.tolist() if hasattr(truth, "tolist") else truth)
-    if system_prompt == "tool_n1":
+    if system_prompt == "tool_n1" and not verl_layout:
         messages = _with_tools(messages, tools or [], preamble)
     return Example(tuple(messages), tools, truth, where)
 
