@@ -1,5 +1,5 @@
-"""Command line: ``toolreward score FILE`` (plus ``check``, ``bfcl``, ``data``, ``serve``,
-``train`` and ``plot``).
+"""Command line: ``toolreward score FILE`` (plus ``check``, ``bfcl``, ``data``, ``eval``,
+``serve``, ``train`` and ``plot``).
 
 This module parses arguments and prints; the records themselves (their
 fields, BFCL aliases, ``--gold`` joins and bad-record verdicts) are read by
@@ -227,6 +227,32 @@ def _parser() -> argparse.ArgumentParser:
     dt.add_argument("--seed", type=int, default=0)
     dt.add_argument("--layout", choices=("toolreward", "verl", "both"), default="both")
     dt.add_argument("--formats", choices=("jsonl", "parquet", "both"), default="jsonl")
+    ev = sub.add_parser(
+        "eval",
+        help="answer BFCL's test entries with a model, write BFCL result files, print the table",
+        description=EVAL_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ev.add_argument("--model", required=True, help="a model directory or hub name")
+    ev.add_argument("--gguf-file", default=None, help="a GGUF file inside --model")
+    ev.add_argument("--tokenizer", default=None, help="tokenizer source (default: --model)")
+    ev.add_argument("--name", default=None, help="the result folder's name (default: from --model)")
+    ev.add_argument(
+        "--out", required=True, metavar="DIR", help="results go to DIR/result, scores to DIR/score"
+    )
+    ev.add_argument("--bfcl-version", choices=("v4", "v3"), default="v4")
+    ev.add_argument("--bfcl-data", default=None, metavar="DIR")
+    ev.add_argument(
+        "--categories",
+        default=None,
+        help="comma-separated; default: simple_python,multiple,parallel,parallel_multiple,"
+        "irrelevance",
+    )
+    ev.add_argument("--limit", type=int, default=None, help="first N entries of each category")
+    ev.add_argument("--max-new-tokens", type=int, default=512)
+    ev.add_argument("--batch-size", type=int, default=8)
+    ev.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    ev.add_argument("--no-progress", action="store_true")
     sv = sub.add_parser(
         "serve",
         help="run the reward HTTP server (needs toolreward[server])",
@@ -356,8 +382,94 @@ def _run_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_bfcl(args: argparse.Namespace) -> int:
+EVAL_DESCRIPTION = """\
+Answer BFCL's single-turn test entries with a model, as it was trained: the
+Tool-N1 system prompt with the entry's functions, the tokenizer's chat
+template, greedy decoding.  Writes BFCL result files (OUT/result/NAME/...;
+entries already there are skipped, so a run resumes), scores them as
+`toolreward bfcl` does (OUT/score) and prints the table.  Needs the train
+extra (torch, transformers) and BFCL's data (bfcl-eval or nvidia-bfcl).
+
+  toolreward eval --model runs/qwen7b-n1/final --out eval/ --limit 100
+
+Exit codes: 0 done, 2 usage error."""
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .bfcl.harness import (
+        DEFAULT_CATEGORIES,
+        EvalOptions,
+        generate_results,
+        transformers_generator,
+    )
+    from .bfcl.run import RunOptions, evaluate, write_scores
+
+    try:
+        import torch
+        import transformers
+    except ImportError:
+        raise UsageError(
+            "toolreward eval needs torch and transformers: pip install 'toolreward[train]'"
+        ) from None
+    categories = (
+        tuple(c.strip() for c in args.categories.split(","))
+        if args.categories
+        else DEFAULT_CATEGORIES
+    )
+    name = args.name or Path(args.model.rstrip("/")).name.replace("/", "_") or "model"
+    options = EvalOptions(args.bfcl_version, args.bfcl_data, categories, args.limit,
+                          args.max_new_tokens, args.batch_size, name)  # fmt: skip
+    kwargs = {"gguf_file": args.gguf_file} if args.gguf_file else {}
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(
+            args.tokenizer or args.model, **kwargs
+        )
+        model_loaded: Any = transformers.AutoModelForCausalLM.from_pretrained(args.model, **kwargs)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot load {args.model}: {exc}") from None
+    device: str = (
+        args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+    )
+    model: Any = model_loaded.to(torch.device(device))
+    generate = transformers_generator(model, tokenizer, args.max_new_tokens, args.batch_size)
+    try:
+        result_dir = generate_results(generate, args.out, options, progress=not args.no_progress)
+        scores, data = evaluate(result_dir, RunOptions(args.bfcl_version, args.bfcl_data, fc=True))
+        write_scores(scores, data, Path(args.out) / "score")
+    except (ToolRewardError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    _print_bfcl(scores, data, as_json=False)
+    return EXIT_OK
+
+
+def _print_bfcl(scores: list[Any], data: Any, as_json: bool) -> int:
+    """Print each model's BFCL table and reason counts; returns the number of bad records."""
     from .bfcl.leaderboard import format_bfcl_table
+
+    bad = 0
+    report = {}
+    for model in scores:
+        table = model.table(data)
+        reasons: dict[str, int] = {}
+        for cat in model.categories.values():
+            for reason, n in cat.reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + n
+        bad += reasons.get(BAD_RECORD, 0)
+        report[model.model] = {"fc": model.fc, **table, "reasons": dict(sorted(reasons.items()))}
+        if not as_json:
+            kind = "FC" if model.fc else "prompting"
+            print(f"model {model.model} ({kind}; BFCL {data.version.name} data)")
+            print(format_bfcl_table(table))
+            print("reasons    " + "  ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+            print()
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    return bad
+
+
+def _run_bfcl(args: argparse.Namespace) -> int:
     from .bfcl.run import RunOptions, evaluate, write_scores
 
     if args.format not in FORMAT_READERS:
@@ -376,24 +488,7 @@ def _run_bfcl(args: argparse.Namespace) -> int:
         written = write_scores(scores, data, args.score_dir) if args.score_dir else []
     except (ToolRewardError, OSError) as exc:
         raise UsageError(str(exc)) from None
-    bad = 0
-    report = {}
-    for model in scores:
-        table = model.table(data)
-        reasons: dict[str, int] = {}
-        for cat in model.categories.values():
-            for reason, n in cat.reasons.items():
-                reasons[reason] = reasons.get(reason, 0) + n
-        bad += reasons.get(BAD_RECORD, 0)
-        report[model.model] = {"fc": model.fc, **table, "reasons": dict(sorted(reasons.items()))}
-        if not args.json:
-            kind = "FC" if model.fc else "prompting"
-            print(f"model {model.model} ({kind}; BFCL {data.version.name} data)")
-            print(format_bfcl_table(table))
-            print("reasons    " + "  ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
-            print()
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+    bad = _print_bfcl(scores, data, args.json)
     if written:
         print(f"wrote {len(written)} files under {args.score_dir}", file=sys.stderr)
     if bad:
@@ -744,6 +839,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _run_bfcl(args)
         if args.command == "data":
             return _run_data(args)
+        if args.command == "eval":
+            return _run_eval(args)
         if args.command == "serve":
             return _run_serve(args)
         if args.command == "train":

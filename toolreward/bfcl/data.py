@@ -41,12 +41,14 @@ VERSIONS = {
 
 @dataclass(frozen=True)
 class Entry:
-    """A test entry: its function docs and its possible answer (``None`` when the
-    category has none, as for relevance and irrelevance)."""
+    """A test entry: its function docs, its possible answer (``None`` when the
+    category has none, as for relevance and irrelevance) and its question
+    (BFCL's list of turns, each a list of messages)."""
 
     id: str
     function: Any
     possible_answer: Any
+    question: Any = None
 
 
 @dataclass
@@ -79,7 +81,10 @@ class BfclData:
             )
         return {
             p["id"]: Entry(
-                p["id"], p.get("function"), answers[i]["ground_truth"] if answers else None
+                p["id"],
+                p.get("function"),
+                answers[i]["ground_truth"] if answers else None,
+                p.get("question"),
             )
             for i, p in enumerate(prompts)
         }
