@@ -238,6 +238,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--tokenizer", default=None, help="tokenizer source (default: --model)")
     ev.add_argument("--name", default=None, help="the result folder's name (default: from --model)")
     ev.add_argument(
+        "--chat-template", default=None, metavar="FILE", help="a Jinja chat template to use"
+    )
+    ev.add_argument(
         "--out", required=True, metavar="DIR", help="results go to DIR/result, scores to DIR/score"
     )
     ev.add_argument("--bfcl-version", choices=("v4", "v3"), default="v4")
@@ -429,6 +432,11 @@ def _run_eval(args: argparse.Namespace) -> int:
         model_loaded: Any = transformers.AutoModelForCausalLM.from_pretrained(args.model, **kwargs)
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot load {args.model}: {exc}") from None
+    if args.chat_template:
+        try:
+            tokenizer.chat_template = Path(args.chat_template).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--chat-template: {exc}") from None
     device: str = (
         args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     )
