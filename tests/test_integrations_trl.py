@@ -188,3 +188,86 @@ def test_real_grpo_trainer(tmp_path: Any) -> None:
     assert all(entry["rewards/hermes/mean"] == 1.0 for entry in logs)
     assert all(entry["rewards/n1/mean"] == 0.0 for entry in logs)
     assert all(entry["n1/missing_think"] == 1.0 and entry["hermes/ok"] == 1.0 for entry in logs)
+
+
+def test_real_grpo_trainer_with_tools_scores_the_first_assistant_turn(tmp_path: Any) -> None:
+    """TRL's tool loop: the policy calls ``get_weather``, TRL parses the call with its
+    response schema and executes the tool, and the reward receives the trajectory as
+    message lists whose first assistant turn carries the structured call; that call is
+    right, so the reward is 1.
+
+    The policy's two turns are scripted (``model.generate`` is replaced: a random tiny
+    model writes no calls); everything else is TRL 1.16's own code: its Qwen2.5 chat
+    template, response parsing, tool execution and reward call."""
+    trl = pytest.importorskip("trl")
+    transformers = pytest.importorskip("transformers")
+    datasets = pytest.importorskip("datasets")
+    from pathlib import Path
+
+    import torch
+    from tiny_lm import char_tokenizer, qwen2_config
+
+    tokenizer = char_tokenizer()
+    template = Path(trl.__file__).parent / "chat_templates" / "qwen2_5.jinja"
+    tokenizer.chat_template = template.read_text(encoding="utf-8")
+    model = transformers.Qwen2ForCausalLM(transformers.Qwen2Config(**qwen2_config(len(tokenizer))))
+    executed: list[str] = []
+
+    def get_weather(city: str) -> str:
+        """Current weather in a city.
+
+        Args:
+            city: The city's name.
+        """
+        executed.append(city)
+        return "sunny"
+
+    call = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>'
+    final = "It is sunny in Paris."
+
+    def scripted_generate(input_ids: Any, attention_mask: Any = None, **kwargs: Any) -> Any:
+        rows = []
+        for row in input_ids:
+            prompt = tokenizer.decode(row, skip_special_tokens=True)
+            text = final if "<tool_response>" in prompt else call
+            rows.append(
+                tokenizer(text, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+            )
+        width = max(len(r) for r in rows)
+        pad = tokenizer.pad_token_id
+        completion = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+        return torch.cat([input_ids, completion.to(input_ids.device)], dim=1)
+
+    model.generate = scripted_generate  # type: ignore[method-assign]
+    gt = '[{"name": "get_weather", "arguments": {"city": "Paris"}}]'
+    rows = [{"prompt": [{"role": "user", "content": "Weather in Paris?"}], "ground_truth": gt}
+            for _ in range(4)]  # fmt: skip
+    args = trl.GRPOConfig(
+        output_dir=str(tmp_path), per_device_train_batch_size=4, num_generations=4,
+        max_completion_length=256, max_steps=1, logging_steps=1, report_to=[], use_cpu=True,
+        learning_rate=1e-5, bf16=False, save_strategy="no",
+    )  # fmt: skip
+    reward = ToolCallReward(format="hermes", name="hermes")
+    seen: list[Any] = []
+    original = reward.__call__
+
+    def spy(completions: Any, **kwargs: Any) -> Any:
+        seen.extend(completions)
+        return original(completions=completions, **kwargs)
+
+    trainer = trl.GRPOTrainer(
+        model=model,
+        reward_funcs=[spy],
+        args=args,
+        train_dataset=datasets.Dataset.from_list(rows),
+        processing_class=tokenizer,
+        tools=[get_weather],
+    )
+    trainer.train()
+    assert executed and set(executed) == {"Paris"}
+    assert seen and all(isinstance(c, list) for c in seen)  # message lists: tools mode
+    first = seen[0][0]
+    assert (
+        first["role"] == "assistant" and first["tool_calls"][0]["function"]["name"] == "get_weather"
+    )
+    assert reward(completions=seen, ground_truth=[gt] * len(seen)) == [1.0] * len(seen)
