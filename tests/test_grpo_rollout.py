@@ -97,6 +97,23 @@ def test_eos_and_stop_strings(tiny: tuple[Any, Any]) -> None:
     assert by_stop.truncated == [False]
 
 
+def test_stop_string_padding_that_is_an_eos_token_is_not_trained(tiny: tuple[Any, Any]) -> None:
+    """Qwen's pad token is also an EOS id: after a stop string ends one row while another
+    goes on, ``generate`` pads the stopped row with it; that token was never sampled, so
+    the mask must leave it out."""
+    model, tokenizer = tiny
+    prompts = [tokenizer(p)["input_ids"] for p in ("go", "zq")]
+    free = sample(model, tokenizer, prompts, eos_ids=[1], pad_id=0, max_new_tokens=12,
+                  temperature=0)  # fmt: skip
+    first, other = free.texts
+    stop = first[1:3]
+    assert stop not in other and len(other) == 12  # the second row runs on
+    stopped = sample(model, tokenizer, prompts, eos_ids=[1, 0], pad_id=0, max_new_tokens=12,
+                     temperature=0, stop_strings=[stop])  # fmt: skip
+    assert stopped.texts[0] == first[:3]
+    assert stopped.completion_mask.sum(-1).tolist()[0] == 3  # the three sampled tokens only
+
+
 def test_sampling_is_seeded(tiny: tuple[Any, Any]) -> None:
     model, tokenizer = tiny
     prompts = [tokenizer("seed")["input_ids"]] * 3

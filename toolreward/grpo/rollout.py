@@ -8,7 +8,8 @@ alone.
 
 A completion ends at its first EOS token (kept: the policy learns to stop),
 or where a stop string made ``generate`` finish the row (the padding after
-it is masked out), or at ``max_new_tokens``.
+it is masked out, also when the pad token is an EOS token, as Qwen's is),
+or at ``max_new_tokens``.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def sample(
         completion_ids.append(_pad_to(comp, completion_width, pad_id, left=False))
     completions = torch.cat(completion_ids)
     comp_mask = completion_mask(completions, eos_ids, pad_id)
+    if stop_strings and pad_id in eos_ids:
+        _unmask_stop_padding(tokenizer, completions, comp_mask, pad_id, stop_strings)
     lengths = comp_mask.sum(-1)
     width = max(int(lengths.max()), 1)
     completions, comp_mask = completions[:, :width], comp_mask[:, :width]
@@ -139,6 +142,30 @@ def sample(
     return Rollout(
         torch.cat(prompt_ids), torch.cat(prompt_mask), completions, comp_mask, texts, truncated
     )
+
+
+def _unmask_stop_padding(
+    tokenizer: Any,
+    completions: torch.Tensor,
+    mask: torch.Tensor,
+    pad_id: int,
+    stop_strings: Sequence[str],
+) -> None:
+    """Drop from ``mask`` the padding that follows a stop string, where the pad token is
+    also an EOS token (Qwen's ``<|endoftext|>``): ``generate`` wrote it after stopping
+    the row, it was never sampled, and the policy must not be trained on it."""
+    for i, n in enumerate(mask.sum(-1).tolist()):
+        if n < 2 or int(completions[i, n - 1]) != pad_id:
+            continue
+        row = completions[i, : n - 1].tolist()
+        text = tokenizer.decode(row, skip_special_tokens=False)
+        last = tokenizer.decode(row[-1:], skip_special_tokens=False)
+        tail = len(text) - len(last)
+        for stop in stop_strings:
+            at = text.rfind(stop)
+            if at != -1 and at + len(stop) > tail:  # the stop string ends in the last token
+                mask[i, n - 1] = 0
+                break
 
 
 def _pad_to(tensor: torch.Tensor, width: int, value: int, left: bool) -> torch.Tensor:
