@@ -138,3 +138,12 @@ def test_clipping_acts_from_the_second_update_on(
         assert max(clip) > 0
     else:
         assert clip and all(c == 0 for c in clip)
+
+
+@pytest.mark.parametrize(("log_entropy", "logged"), [(True, True), (False, False)])
+def test_entropy_is_computed_only_when_logged_or_in_the_loss(
+    tmp_path: Path, log_entropy: bool, logged: bool
+) -> None:
+    result = _run(tmp_path, loss={"log_entropy": log_entropy}, run={"steps": 1})
+    row = result.metrics[-1]
+    assert (row["entropy"] is not None) == logged

@@ -129,6 +129,9 @@ class LossConfig(_Section):
     scale_rewards: bool = Field(True, description="divide by the group std; False is Dr. GRPO")
     eps: float = Field(1e-6, gt=0)
     num_iterations: int = Field(1, ge=1)
+    log_entropy: bool = Field(
+        True, description="compute the entropy for the metrics even when entropy_coef is 0"
+    )
     mini_batch_prompts: int | None = Field(
         None, ge=1, description="prompts per optimizer step (verl's ppo_mini_batch_size); None: all"
     )

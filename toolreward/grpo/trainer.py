@@ -329,7 +329,7 @@ def update_policy(
                         policy.model,
                         *batch(idx),
                         temperature,
-                        entropy=True,
+                        entropy=loss_cfg.entropy_coef != 0 or loss_cfg.log_entropy,
                         entropy_grad=loss_cfg.entropy_coef != 0,
                     )
                 key = tuple(idx)
@@ -402,7 +402,9 @@ def step_metrics(
         "updates": update.updates,
         "pg_loss": per_token("pg_sum"),
         "kl": per_token("kl_sum"),
-        "entropy": per_token("entropy_sum"),
+        "entropy": per_token("entropy_sum")
+        if config.loss.log_entropy or config.loss.entropy_coef
+        else None,
         "clip_frac": per_token("clipped_tokens"),
         "grad_norm": sum(update.grad_norms) / len(update.grad_norms) if update.grad_norms else 0.0,
         "lr": update.lr,
