@@ -61,3 +61,41 @@ def test_data_train_eval_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "irrelevance                         2" in table
     files = sorted(p.name for p in (out / "result" / "final").rglob("*_result.json"))
     assert files == ["BFCL_v4_irrelevance_result.json", "BFCL_v4_simple_python_result.json"]
+
+
+def test_eval_merges_a_lora_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A LoRA run's ``final`` folder holds the adapter only: ``toolreward eval`` loads the
+    base (``--base-model``), merges the adapter and answers."""
+    pytest.importorskip("peft")
+    try:
+        find_data("v4")
+    except ConfigError:
+        pytest.skip("bfcl-eval is not installed")
+    import torch
+    import transformers
+    from tiny_lm import char_tokenizer, qwen2_config, run_config, write_records
+
+    from toolreward.grpo import config_from_dict, train
+
+    tokenizer = char_tokenizer()
+    torch.manual_seed(0)
+    base = transformers.Qwen2ForCausalLM(transformers.Qwen2Config(**qwen2_config(len(tokenizer))))
+    base_dir = tmp_path / "base"
+    base.save_pretrained(base_dir)
+    records = write_records(tmp_path / "train.jsonl", ["a", "b"])
+    config = run_config(
+        tmp_path,
+        model={"config": qwen2_config(len(tokenizer)), "tokenizer": "char",
+               "lora": {"r": 4, "target_modules": ["q_proj", "v_proj"]}},
+        data={"train": str(records)},
+        run={"steps": 1, "output_dir": str(tmp_path / "run")},
+    )  # fmt: skip
+    result = train(config_from_dict(config), model=base, tokenizer=tokenizer)
+    final = result.run_dir / "final"
+    assert (final / "adapter_config.json").exists()
+    out = tmp_path / "eval"
+    argv = ["eval", "--model", str(final), "--base-model", str(base_dir), "--out", str(out),
+            "--categories", "irrelevance", "--limit", "2", "--max-new-tokens", "2",
+            "--no-progress", "--device", "cpu"]  # fmt: skip
+    assert main(argv) == 0
+    assert "irrelevance                         2" in capsys.readouterr().out

@@ -234,7 +234,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ev.add_argument("--model", required=True, help="a model directory or hub name")
-    ev.add_argument("--gguf-file", default=None, help="a GGUF file inside --model")
+    ev.add_argument(
+        "--gguf-file", default=None, help="a GGUF file inside --model (or --base-model)"
+    )
+    ev.add_argument(
+        "--base-model", default=None, help="the base of a LoRA adapter given as --model"
+    )
     ev.add_argument("--tokenizer", default=None, help="tokenizer source (default: --model)")
     ev.add_argument("--name", default=None, help="the result folder's name (default: from --model)")
     ev.add_argument(
@@ -425,12 +430,27 @@ def _run_eval(args: argparse.Namespace) -> int:
     options = EvalOptions(args.bfcl_version, args.bfcl_data, categories, args.limit,
                           args.max_new_tokens, args.batch_size, name)  # fmt: skip
     kwargs = {"gguf_file": args.gguf_file} if args.gguf_file else {}
+    adapter = Path(args.model) / "adapter_config.json"
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(
-            args.tokenizer or args.model, **kwargs
-        )
-        model_loaded: Any = transformers.AutoModelForCausalLM.from_pretrained(args.model, **kwargs)
-    except (OSError, ValueError) as exc:
+        if adapter.is_file():  # a LoRA run's final folder: the base model plus this adapter
+            import peft
+
+            base_path = args.base_model or json.loads(adapter.read_text()).get(
+                "base_model_name_or_path"
+            )
+            if not base_path:
+                raise UsageError(
+                    f"{args.model} is a LoRA adapter of an unknown base: pass --base-model"
+                )
+            base = transformers.AutoModelForCausalLM.from_pretrained(base_path, **kwargs)
+            model_loaded: Any = peft.PeftModel.from_pretrained(base, args.model).merge_and_unload()
+            tokenizer = transformers.AutoTokenizer.from_pretrained(args.tokenizer or args.model)
+        else:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(
+                args.tokenizer or args.model, **kwargs
+            )
+            model_loaded = transformers.AutoModelForCausalLM.from_pretrained(args.model, **kwargs)
+    except (OSError, ValueError, ImportError) as exc:
         raise UsageError(f"cannot load {args.model}: {exc}") from None
     if args.chat_template:
         try:
