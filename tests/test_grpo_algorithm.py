@@ -260,3 +260,69 @@ def test_on_policy_gradient_is_the_policy_gradient() -> None:
     reinforce = -(adv.unsqueeze(1) * logp * mask).sum() / mask.sum()
     (g_ref,) = torch.autograd.grad(reinforce, weight)
     assert torch.allclose(g_loss, g_ref, atol=1e-12)
+
+
+def _dense_logprobs(logits: torch.Tensor, tokens: torch.Tensor, temperature: float) -> tuple:
+    """The textbook computation: a full log-softmax over the vocabulary."""
+    logp_all = torch.log_softmax(logits.double() / temperature, dim=-1)
+    logp = logp_all.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
+    return logp, -(logp_all.exp() * logp_all).sum(-1)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])  # elements per chunk: 1 position .. all
+@pytest.mark.parametrize("temperature", [1.0, 0.7])
+def test_chunked_logprobs_equal_the_dense_ones_with_gradients(
+    monkeypatch: pytest.MonkeyPatch, chunk: int, temperature: float
+) -> None:
+    monkeypatch.setattr("toolreward.grpo.algorithm.CHUNK_ELEMENTS", chunk)
+    torch.manual_seed(3)
+    logits = torch.randn(3, 5, 11, dtype=torch.float64, requires_grad=True)
+    tokens = torch.randint(0, 11, (3, 5))
+    weights = torch.randn(3, 5, dtype=torch.float64)
+    logp, ent = token_logprobs(logits, tokens, temperature, entropy=True)
+    dense_logp, dense_ent = _dense_logprobs(logits, tokens, temperature)
+    assert torch.allclose(logp, dense_logp, atol=1e-12)
+    assert torch.allclose(ent, dense_ent, atol=1e-12)  # type: ignore[arg-type]
+    (g,) = torch.autograd.grad((logp * weights).sum() + (ent * weights).sum(), logits)  # type: ignore[operator]
+    (g_dense,) = torch.autograd.grad(
+        (dense_logp * weights).sum() + (dense_ent * weights).sum(), logits
+    )
+    assert torch.allclose(g, g_dense, atol=1e-12)
+    assert torch.autograd.gradcheck(
+        lambda x: token_logprobs(x, tokens, temperature, entropy=True), (logits,)
+    )
+
+
+def test_logging_entropy_carries_no_gradient() -> None:
+    logits = torch.randn(2, 3, 5, requires_grad=True)
+    logp, ent = token_logprobs(logits, torch.zeros(2, 3, dtype=torch.long), entropy=True,
+                               entropy_grad=False)  # fmt: skip
+    assert logp.requires_grad and ent is not None and not ent.requires_grad
+
+
+def test_no_full_size_float32_copy_of_half_precision_logits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What autograd keeps for the backward pass: the bf16 logits and (B, T) vectors only,
+    never a (B, T, V) float32 tensor (the textbook log_softmax keeps one)."""
+    monkeypatch.setattr("toolreward.grpo.algorithm.CHUNK_ELEMENTS", 64)
+    logits = torch.randn(2, 8, 32).to(torch.bfloat16).requires_grad_(True)
+    tokens = torch.randint(0, 32, (2, 8))
+    saved: list[tuple[torch.dtype, int]] = []
+
+    def keep(t: torch.Tensor) -> torch.Tensor:
+        saved.append((t.dtype, t.numel()))
+        return t
+
+    def float32_saved(fn) -> int:  # type: ignore[no-untyped-def]
+        saved.clear()
+        with torch.autograd.graph.saved_tensors_hooks(keep, lambda t: t):
+            out = fn()
+        out.sum().backward()
+        return max((n for dtype, n in saved if dtype == torch.float32), default=0)
+
+    full = logits.numel()
+    assert float32_saved(lambda: token_logprobs(logits, tokens, entropy=True)[0]) < full
+    textbook = lambda: torch.log_softmax(logits.float(), -1).gather(-1, tokens.unsqueeze(-1))  # noqa: E731
+    assert float32_saved(textbook) == full  # the hook sees what the dense path keeps
+    assert logits.grad is not None and logits.grad.dtype == torch.bfloat16

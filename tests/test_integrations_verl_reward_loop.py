@@ -103,23 +103,43 @@ def test_reward_loop_manager_scores_a_dataproto(manager: str) -> None:
     assert rm_scores.sum(dim=1).tolist() == expected
 
 
-def test_rlhf_dataset_reads_the_example_parquet(tmp_path: Path) -> None:
-    """verl's own ``RLHFDataset`` loads ``examples/verl/preprocess.py``'s parquet; the
-    ground truth it hands the reward (``reward_model.ground_truth``) scores the
-    right answer 1 and a wrong one 0, after ``collate_fn`` batches the rows."""
+def _verl_parquet(source: str, tmp_path: Path) -> tuple[Path, int]:
+    """A verl-layout parquet written by ``examples/verl/preprocess.py`` or by ``toolreward data``."""
+    root = Path(__file__).resolve().parents[1]
+    if source == "preprocess":
+        sys.path.insert(0, str(root / "examples" / "verl"))
+        try:
+            import preprocess
+        finally:
+            sys.path.pop(0)
+        out = tmp_path / "train.parquet"
+        preprocess.main(str(root / "examples" / "verl" / "sample.jsonl"), str(out))
+        return out, 3
+    import pyarrow.parquet as pq
+
+    from toolreward.cli import main as cli
+
+    fixture = root / "tests" / "fixtures" / "xlam_sample.jsonl"
+    argv = ["data", "xlam", str(fixture), "--out", str(tmp_path / "data"), "--layout", "verl",
+            "--formats", "parquet", "--test-share", "0"]  # fmt: skip
+    assert cli(argv) == 0
+    out = tmp_path / "data" / "train.verl.parquet"
+    return out, pq.read_table(out).num_rows
+
+
+@pytest.mark.parametrize("source", ["preprocess", "toolreward data"])
+def test_rlhf_dataset_reads_the_verl_parquet(tmp_path: Path, source: str) -> None:
+    """verl's own ``RLHFDataset`` loads the parquet of ``examples/verl/preprocess.py`` and of
+    ``toolreward data --layout verl`` unchanged; the ground truth it hands the reward
+    (``reward_model.ground_truth``) scores the right answer 1 and a wrong one 0, after
+    ``collate_fn`` batches the rows."""
     pytest.importorskip("pyarrow")
     from omegaconf import OmegaConf
     from tiny_lm import char_tokenizer
     from verl.utils.dataset.rl_dataset import RLHFDataset, collate_fn
 
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "examples" / "verl"))
-    try:
-        import preprocess
-    finally:
-        sys.path.pop(0)
-    out = tmp_path / "train.parquet"
-    preprocess.main(str(root / "examples" / "verl" / "sample.jsonl"), str(out))
+    out, rows = _verl_parquet(source, tmp_path)
+    assert rows > 0
     tokenizer = char_tokenizer()
     # A minimal chat template for the character tokenizer (verl renders the prompt with it).
     tokenizer.chat_template = (
@@ -131,7 +151,7 @@ def test_rlhf_dataset_reads_the_example_parquet(tmp_path: Path) -> None:
          "cache_dir": str(tmp_path / "cache")}
     )  # fmt: skip
     dataset = RLHFDataset(data_files=[str(out)], tokenizer=tokenizer, config=config)
-    assert len(dataset) == 3
+    assert len(dataset) == rows
     batch = collate_fn([dataset[i] for i in range(len(dataset))])
     compute_score = load_extern_object(str(DIR / "verl.py"), "compute_score")
     for source, model, extra in zip(

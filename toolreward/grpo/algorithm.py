@@ -60,6 +60,9 @@ def group_advantages(
     return centred.reshape(-1), zero_spread
 
 
+CHUNK_ELEMENTS = 1 << 24  # logits upcast to fp32 at a time: 64 MiB per working tensor
+
+
 def token_logprobs(
     logits: torch.Tensor,
     tokens: torch.Tensor,
@@ -71,20 +74,81 @@ def token_logprobs(
 
     The same temperature as in sampling, so ratios compare like with like.
     Returns the (B, T) log-probs and, if asked, the (B, T) entropies;
-    ``entropy_grad=False`` computes them outside autograd (for logging only,
-    which saves a (B, T, V) tensor in the graph).
+    ``entropy_grad=False`` computes them outside autograd (for logging only).
+
+    Memory: the log-softmax is computed in float32 a chunk of positions at a
+    time (``CHUNK_ELEMENTS`` logits), forward and backward, so no full-size
+    float32 copy of the logits is ever made or kept for the backward pass:
+    beyond the model's own (B, T, V) logits, the cost is their gradient in the
+    same dtype and a bounded working set.  float64 logits stay float64.
+
+    >>> logits = torch.tensor([[[0.0, 0.0, 0.0, 0.0]]])
+    >>> logp, ent = token_logprobs(logits, torch.tensor([[1]]), entropy=True)
+    >>> round(float(logp), 4), round(float(ent), 4)
+    (-1.3863, 1.3863)
     """
-    # half-precision logits are upcast; float64 stays float64 (gradient checks)
-    scaled = logits if logits.dtype in (torch.float32, torch.float64) else logits.float()
-    if temperature != 1.0:
-        scaled = scaled / temperature
-    logp_all = torch.log_softmax(scaled, dim=-1)
-    logp = logp_all.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
-    ent = None
-    if entropy:
-        with torch.set_grad_enabled(entropy_grad and torch.is_grad_enabled()):
-            ent = -(logp_all.exp() * logp_all).sum(-1)
-    return logp, ent
+    with_grad = torch.is_grad_enabled() and logits.requires_grad
+    logp, ent = _ChunkedLogProbs.apply(logits, tokens, float(temperature), entropy)
+    if entropy and not (entropy_grad and with_grad):
+        ent = ent.detach()
+    return logp, (ent if entropy else None)
+
+
+def _positions(logits: torch.Tensor) -> list[tuple[int, int, int]]:
+    """(row, start, stop) slices of at most ``CHUNK_ELEMENTS`` logits each."""
+    rows, width, vocab = logits.shape
+    step = max(1, CHUNK_ELEMENTS // max(vocab, 1))
+    return [(b, s, min(s + step, width)) for b in range(rows) for s in range(0, width, step)]
+
+
+class _ChunkedLogProbs(torch.autograd.Function):
+    """log p(token) and entropy per position; the backward pass recomputes each chunk's
+    softmax from the saved (half-precision) logits instead of keeping float32 copies."""
+
+    @staticmethod
+    def forward(
+        ctx: object, logits: torch.Tensor, tokens: torch.Tensor, temperature: float, entropy: bool
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        work = torch.promote_types(logits.dtype, torch.float32)
+        logp = torch.empty(tokens.shape, dtype=work, device=logits.device)
+        ent = torch.zeros(tokens.shape, dtype=work, device=logits.device)
+        lse = torch.empty(tokens.shape, dtype=work, device=logits.device)
+        for b, s, e in _positions(logits):
+            x = logits[b, s:e].to(work) / temperature
+            norm = torch.logsumexp(x, dim=-1)
+            lse[b, s:e] = norm
+            logp[b, s:e] = x.gather(-1, tokens[b, s:e].unsqueeze(-1)).squeeze(-1) - norm
+            if entropy:
+                ent[b, s:e] = norm - (torch.softmax(x, dim=-1) * x).sum(-1)
+        ctx.save_for_backward(logits, tokens, lse, ent)  # type: ignore[attr-defined]
+        ctx.temperature = temperature  # type: ignore[attr-defined]
+        ctx.entropy = entropy  # type: ignore[attr-defined]
+        return logp, ent
+
+    @staticmethod
+    def backward(
+        ctx: object, grad_logp: torch.Tensor, grad_ent: torch.Tensor | None
+    ) -> tuple[torch.Tensor | None, None, None, None]:
+        logits, tokens, lse, ent = ctx.saved_tensors  # type: ignore[attr-defined]
+        if not ctx.needs_input_grad[0]:  # type: ignore[attr-defined]
+            return None, None, None, None
+        temperature = ctx.temperature  # type: ignore[attr-defined]
+        ent_grad = grad_ent if ctx.entropy else None  # type: ignore[attr-defined]
+        work = lse.dtype
+        grad = torch.empty_like(logits)
+        for b, s, e in _positions(logits):
+            x = logits[b, s:e].to(work) / temperature
+            logp_all = x - lse[b, s:e].unsqueeze(-1)
+            p = logp_all.exp()
+            g = grad_logp[b, s:e].unsqueeze(-1)
+            # d log p(token) / dx = onehot - p ;  d H / dx = -p * (log p + H)
+            gx = -p * g
+            gx.scatter_add_(-1, tokens[b, s:e].unsqueeze(-1), g)
+            if ent_grad is not None:
+                gh = ent_grad[b, s:e].unsqueeze(-1)
+                gx -= p * (logp_all + ent[b, s:e].unsqueeze(-1)) * gh
+            grad[b, s:e] = (gx / temperature).to(logits.dtype)
+        return grad, None, None, None
 
 
 def k3_kl(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:

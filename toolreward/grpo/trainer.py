@@ -31,6 +31,7 @@ from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .data import Example, load_examples
 from .master import MasterWeights, wants_master_weights
+from .memory import PhaseMemory
 from .policy import Policy, completion_logprobs, load_policy
 from .rollout import Rollout, sample
 from .runlog import MetricsLog, Progress, read_metrics
@@ -38,11 +39,13 @@ from .runlog import MetricsLog, Progress, read_metrics
 
 @dataclass
 class RunResult:
-    """What a finished run leaves: its folder, its metric rows and the trained policy."""
+    """What a finished run leaves: its folder, its metric rows, the trained policy and,
+    when low-precision weights trained through them, the fp32 master weights."""
 
     run_dir: Path
     metrics: list[dict[str, Any]]
     policy: Policy
+    master: MasterWeights | None = None
 
 
 def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> RunResult:
@@ -125,7 +128,7 @@ def train(config: GRPOConfig, *, model: Any = None, tokenizer: Any = None) -> Ru
     final = run_dir / "final"
     policy.model.save_pretrained(final)
     policy.tokenizer.save_pretrained(final)
-    return RunResult(run_dir, read_metrics(log.path), policy)
+    return RunResult(run_dir, read_metrics(log.path), policy, master)
 
 
 def encode_prompts(policy: Policy, examples: list[Example], limit: int) -> list[list[int]]:
@@ -207,11 +210,13 @@ def train_step(
 ) -> dict[str, Any]:
     """One GRPO step on these prompts; returns its metrics."""
     n = config.rollout.num_generations
+    memory = PhaseMemory(policy.device)
     began = time.perf_counter()
 
     # sample: n completions of every prompt
     rows = [ids for ids in prompt_ids for _ in range(n)]
-    rollout = rollout_for(config, policy, rows, config.rollout.temperature)
+    with memory.phase("rollout"):
+        rollout = rollout_for(config, policy, rows, config.rollout.temperature)
     sampled = time.perf_counter()
 
     # score: one binary reward per completion
@@ -226,12 +231,15 @@ def train_step(
     scored = time.perf_counter()
 
     # update: loss.num_iterations optimizer steps on this batch
-    update = update_policy(config, policy, optimizer, scheduler, rollout, advantages, master)
+    update = update_policy(
+        config, policy, optimizer, scheduler, rollout, advantages, master, memory
+    )
     finished = time.perf_counter()
 
     # log
     timings = StepTimes(sampled - began, scored - sampled, finished - scored, finished - began)
-    return step_metrics(config, rollout, reward_tensor, reasons, zero_spread, update, timings)
+    row = step_metrics(config, rollout, reward_tensor, reasons, zero_spread, update, timings)
+    return {**row, **memory.metrics()}
 
 
 @dataclass
@@ -243,6 +251,8 @@ class Update:
     lr: float
     active: list[int]
     updates: int
+    reference_s: float = 0.0
+    old_logprobs_s: float = 0.0
 
 
 class StepTimes(NamedTuple):
@@ -262,12 +272,14 @@ def update_policy(
     rollout: Rollout,
     advantages: torch.Tensor,
     master: MasterWeights | None = None,
+    memory: PhaseMemory | None = None,
 ) -> Update:
     """Clipped-loss updates on one rollout: ``loss.num_iterations`` passes over it, each
     one optimizer step per mini-batch of ``loss.mini_batch_prompts`` prompts (all of
     them by default), gradients accumulated over micro-batches of ``optim.micro_batch_size``."""
     loss_cfg = config.loss
     device = policy.device
+    memory = memory or PhaseMemory(torch.device("cpu"))
     mask = rollout.completion_mask
     n = config.rollout.num_generations
     groups = len(mask) // n
@@ -301,19 +313,24 @@ def update_policy(
     temperature = config.rollout.temperature
     ref_logps: dict[tuple[int, ...], torch.Tensor] = {}
     old_logps: dict[tuple[int, ...], torch.Tensor] = {}
-    with torch.no_grad(), policy.amp():
+    clock = {"reference": 0.0, "old": 0.0}
+    with torch.no_grad(), policy.amp(), memory.phase("reference"):
         policy.model.eval()
         for _, micro in plans:
             for idx in micro:
                 if loss_cfg.kl_coef > 0:
+                    began = time.perf_counter()
                     with policy.as_reference() as reference:
                         ref_logps[tuple(idx)] = completion_logprobs(
                             reference, *batch(idx), temperature
                         )[0]
+                    clock["reference"] += time.perf_counter() - began
                 if updates > 1:
+                    began = time.perf_counter()
                     old_logps[tuple(idx)] = completion_logprobs(
                         policy.model, *batch(idx), temperature
                     )[0]
+                    clock["old"] += time.perf_counter() - began
 
     # the gradient steps: one optimizer step per mini-batch
     sums: dict[str, float] = collections.defaultdict(float)
@@ -323,46 +340,48 @@ def update_policy(
     policy.model.train()
     for _ in range(loss_cfg.num_iterations):
         for denominator, micro in plans:
-            for idx in micro:
-                with policy.amp():
-                    logp, entropy = completion_logprobs(
-                        policy.model,
-                        *batch(idx),
-                        temperature,
-                        entropy=loss_cfg.entropy_coef != 0 or loss_cfg.log_entropy,
-                        entropy_grad=loss_cfg.entropy_coef != 0,
+            with memory.phase("update"):
+                for idx in micro:
+                    with policy.amp():
+                        logp, entropy = completion_logprobs(
+                            policy.model,
+                            *batch(idx),
+                            temperature,
+                            entropy=loss_cfg.entropy_coef != 0 or loss_cfg.log_entropy,
+                            entropy_grad=loss_cfg.entropy_coef != 0,
+                        )
+                    key = tuple(idx)
+                    parts = grpo_loss(
+                        logp,
+                        old_logps.get(key, logp.detach()),
+                        advantages[idx].to(device),
+                        mask[idx].to(device),
+                        clip_low=loss_cfg.clip_low,
+                        clip_high=loss_cfg.clip_high,
+                        ref_logp=ref_logps.get(key),
+                        kl_coef=loss_cfg.kl_coef,
+                        entropy=entropy,
+                        entropy_coef=loss_cfg.entropy_coef,
+                        agg=loss_cfg.agg,
+                        denominator=denominator,
                     )
-                key = tuple(idx)
-                parts = grpo_loss(
-                    logp,
-                    old_logps.get(key, logp.detach()),
-                    advantages[idx].to(device),
-                    mask[idx].to(device),
-                    clip_low=loss_cfg.clip_low,
-                    clip_high=loss_cfg.clip_high,
-                    ref_logp=ref_logps.get(key),
-                    kl_coef=loss_cfg.kl_coef,
-                    entropy=entropy,
-                    entropy_coef=loss_cfg.entropy_coef,
-                    agg=loss_cfg.agg,
-                    denominator=denominator,
-                )
-                parts.loss.backward()
-                sums["loss"] += float(parts.loss.detach())
-                for k in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
-                    sums[k] += getattr(parts, k)
-            if master is not None:
-                master.pull_grads()
-            norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
-            grad_norms.append(float(norm))
-            optimizer.step()
-            if master is not None:
-                master.push_params()
-                master.zero_grad()
-            optimizer.zero_grad(set_to_none=True)
+                    parts.loss.backward()
+                    sums["loss"] += float(parts.loss.detach())
+                    for k in ("pg_sum", "kl_sum", "entropy_sum", "clipped_tokens", "tokens"):
+                        sums[k] += getattr(parts, k)
+            with memory.phase("optimizer"):
+                if master is not None:
+                    master.pull_grads()
+                norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
+                grad_norms.append(float(norm))
+                optimizer.step()
+                if master is not None:
+                    master.push_params()
+                    master.zero_grad()
+                optimizer.zero_grad(set_to_none=True)
     scheduler.step()
     policy.model.eval()
-    return Update(sums, grad_norms, lr, active, updates)
+    return Update(sums, grad_norms, lr, active, updates, clock["reference"], clock["old"])
 
 
 def step_metrics(
@@ -411,6 +430,8 @@ def step_metrics(
         "time/rollout_s": times.rollout,
         "time/reward_s": times.reward,
         "time/update_s": times.update,
+        "time/reference_s": update.reference_s,
+        "time/old_logprobs_s": update.old_logprobs_s,
         "time/step_s": times.step,
         "tokens_per_s/rollout": generated / max(times.rollout, 1e-9),
         "tokens_per_s/update": trained_tokens / max(times.update, 1e-9),
