@@ -130,6 +130,62 @@ def test_masking_renames_consistently_and_is_seeded() -> None:
     assert samples[0].answer[0]["name"] == "live_giveaways_by_type"  # inputs untouched
 
 
+def _default_sample(default: object, used: object, query: str) -> Sample:
+    schema = {"type": "object", "required": [],
+              "properties": {"n": {"description": f"How many (default {default}).",
+                                   "default": default}}}  # fmt: skip
+    return Sample("xlam", "t:1", [{"role": "user", "content": query}],
+                  [{"type": "function", "function": {"name": "f", "parameters": schema}}],
+                  [{"name": "f", "arguments": {"n": used}}])  # fmt: skip
+
+
+# default, value the answer uses, query, is it rewritten
+DEFAULTS = [
+    (3, 3, "Show 3 items.", True),
+    (0.5, 0.5, "Use a ratio of 0.5.", True),
+    ("game", "game", "Any game giveaways? Game on!", True),
+    (3, 4, "Show 4 items.", False),  # the answer does not use the default
+    (True, True, "Turn it on.", False),  # booleans stay (the paper would make a float)
+    (1, True, "Turn it on.", False),  # True is not the integer 1 here
+    ("", "", "Empty.", False),
+]
+
+
+@pytest.mark.parametrize(("default", "used", "query", "rewritten"), DEFAULTS)
+def test_masking_rewrites_used_defaults_everywhere_they_appear(
+    default: object, used: object, query: str, rewritten: bool
+) -> None:
+    sample = _default_sample(default, used, query)
+    masked = mask_names([sample], 1.0, random.Random(3))[0]
+    (tool,) = masked.tools
+    (param,) = tool["function"]["parameters"]["properties"].values()
+    (value,) = masked.answer[0]["arguments"].values()
+    text = masked.messages[0]["content"]
+    assert (param["default"] != default) is rewritten
+    if not rewritten:
+        assert value == used and text == query
+        return
+    assert value == param["default"] and type(value) is type(default)
+    assert str(value) in text and str(default) not in text
+    assert str(value) in param["description"]
+    if type(default) is int:
+        assert 1 <= value - default <= 4  # type: ignore[operator]
+    if type(default) is str:
+        assert str(value).capitalize() in text  # "Game on!" follows the new value's case
+    assert sample.answer[0]["arguments"]["n"] == used  # the input is untouched
+
+
+def test_masking_the_fixture_rewrites_the_default_the_answer_used() -> None:
+    samples, _ = _split(list(read_xlam(XLAM)))
+    first = samples[0]  # live_giveaways_by_type: default "game", the answer asks for beta and game
+    masked = mask_names([first], 1.0, random.Random(7))[0]
+    (spec,) = [t["function"] for t in masked.tools]
+    (param,) = spec["parameters"]["properties"].values()
+    values = sorted(next(iter(c["arguments"].values())) for c in masked.answer)
+    assert "beta" in values and "game" not in values and param["default"] in values
+    assert param["default"] + "s" in masked.messages[-1]["content"]  # "games", as the paper does
+
+
 def test_records_load_in_the_trainer_and_score_in_both_layouts(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     samples, _ = _split(list(read_xlam(XLAM)) + list(read_toolace(TOOLACE)))

@@ -221,7 +221,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=0.0,
         metavar="SHARE",
-        help="mask names in this share of xLAM samples (paper: 0.67)",
+        help="mask names and used default values in this share of xLAM samples (paper: 0.67)",
     )
     dt.add_argument("--test-share", type=float, default=0.1)
     dt.add_argument("--seed", type=int, default=0)

@@ -7,9 +7,17 @@
 * ``mask_names(samples, share, rng)``: for about ``share`` of the xLAM
   samples, function and parameter names are replaced by random strings,
   consistently across the tools, their ``required`` lists and the answer
-  (the paper's ``hammer_mask``, share 0.67, after Hammer).  The paper also
-  rewrites default values and their mentions in the query; that rewrite is
-  not done here (it edits the user's text by substring replacement).
+  (the paper's ``hammer_mask``, share 0.67, after Hammer).  Then, as the
+  paper's ``replace_param_default_values_news`` does, each default value
+  that an answer call uses is replaced by a random one: an integer plus 1
+  to 4, a float plus a random fraction, a string by 5 random characters.
+  The new value replaces the old in the parameter's default and
+  description, in the answer's arguments that equal it, and in the user's
+  messages by substring replacement (also capitalised, lower and upper
+  case), as in the paper, so ``"game"`` in ``"games"`` is rewritten too.
+  Unlike the paper, booleans are left alone (its rule turns ``True`` into a
+  float) and a value is only replaced where it has the default's type
+  (``1`` never stands for ``True``).
 
 Both return new samples and never change their input.
 
@@ -74,6 +82,12 @@ def _name(rng: random.Random, low: int, high: int, taken: set[str]) -> str:
 
 
 def _masked(sample: Sample, rng: random.Random) -> Sample:
+    masked = _renamed(sample, rng)
+    _rewrite_defaults(masked, rng)
+    return masked
+
+
+def _renamed(sample: Sample, rng: random.Random) -> Sample:
     masked = copy.deepcopy(sample)
     names: dict[str, str] = {}
     taken: set[str] = set()
@@ -98,3 +112,49 @@ def _masked(sample: Sample, rng: random.Random) -> Sample:
         call["arguments"] = {renamed.get(k, k): v for k, v in call["arguments"].items()}
     masked.tags = [*masked.tags, "masked"]
     return masked
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _new_default(value: Any, rng: random.Random) -> Any:
+    if type(value) is int:
+        return value + rng.randint(1, 4)
+    if type(value) is float:
+        return value + rng.random()
+    return "".join(rng.choice(_LETTERS + ".") for _ in range(5))
+
+
+def _rewrite_defaults(sample: Sample, rng: random.Random) -> None:
+    """Replace, in place, each default value that an answer call uses (see module docstring)."""
+    for tool in sample.tools:
+        spec = tool["function"]
+        props = (spec.get("parameters") or {}).get("properties") or {}
+        calls = [c for c in sample.answer if c["name"] == spec["name"]]
+        for param, info in props.items():
+            if not isinstance(info, dict) or "default" not in info:
+                continue
+            old = info["default"]
+            if type(old) not in (int, float, str) or old == "":
+                continue
+            used = [
+                c for c in calls if param in c["arguments"] and _same(c["arguments"][param], old)
+            ]
+            if not used:
+                continue
+            new = _new_default(old, rng)
+            info["default"] = new
+            if isinstance(info.get("description"), str):
+                info["description"] = info["description"].replace(str(old), str(new))
+            for call in used:
+                call["arguments"][param] = new
+            for message in sample.messages:
+                if message.get("role") == "user" and isinstance(message.get("content"), str):
+                    message["content"] = _replace_mentions(message["content"], str(old), str(new))
+
+
+def _replace_mentions(text: str, old: str, new: str) -> str:
+    for convert in (str, str.capitalize, str.lower, str.upper):
+        text = text.replace(convert(old), convert(new))
+    return text
