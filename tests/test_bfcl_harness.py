@@ -105,3 +105,121 @@ def test_cli_eval_on_a_tiny_model_matches_toolreward_bfcl(
     direct = capsys.readouterr().out
     assert harness == direct
     assert "simple_python                       3" in harness
+
+
+class FakeVllm:
+    """A stand-in for the ``vllm`` module with the parts of its offline API that the harness
+    uses (``LLM(model=..., tokenizer=..., **engine)``, ``LLM.generate(prompts, params,
+    use_tqdm=...)`` returning outputs with ``.outputs[0].text``, ``SamplingParams``); it
+    records what it was given and answers every prompt with an explicit "no call"."""
+
+    ANSWER = "<think>none fits</think><tool_call>[]</tool_call>"
+
+    def __init__(self) -> None:
+        self.engines: list[dict[str, object]] = []
+        self.prompts: list[list[int]] = []
+        self.params: list[dict[str, object]] = []
+        fake = self
+
+        class SamplingParams:
+            def __init__(self, **kwargs: object) -> None:
+                fake.params.append(kwargs)
+
+        class LLM:
+            def __init__(self, **kwargs: object) -> None:
+                fake.engines.append(kwargs)
+
+            def generate(self, prompts: list[dict[str, list[int]]], params: object,
+                         use_tqdm: bool = True) -> list[object]:  # fmt: skip
+                from types import SimpleNamespace
+
+                fake.prompts += [p["prompt_token_ids"] for p in prompts]
+                return [SimpleNamespace(outputs=[SimpleNamespace(text=FakeVllm.ANSWER)])
+                        for _ in prompts]  # fmt: skip
+
+        self.LLM, self.SamplingParams = LLM, SamplingParams
+
+
+def _tiny_model_dir(tmp_path: Path) -> Path:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from tiny_lm import char_tokenizer, qwen2_config
+
+    torch.manual_seed(0)
+    tokenizer = char_tokenizer()
+    model = transformers.Qwen2ForCausalLM(transformers.Qwen2Config(**qwen2_config(len(tokenizer))))
+    model_dir = tmp_path / "tiny"
+    model.save_pretrained(model_dir)
+    tokenizer.save_pretrained(model_dir)
+    return model_dir
+
+
+def _install_fake_vllm(monkeypatch: pytest.MonkeyPatch) -> FakeVllm:
+    import importlib.machinery
+    import sys
+    import types
+
+    fake = FakeVllm()
+    module = types.ModuleType("vllm")
+    module.__spec__ = importlib.machinery.ModuleSpec("vllm", None)
+    module.LLM, module.SamplingParams = fake.LLM, fake.SamplingParams  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "vllm", module)
+    return fake
+
+
+def test_the_vllm_backend_gets_the_training_prompt_ids_and_greedy_params(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _data_or_skip()
+    transformers = pytest.importorskip("transformers")
+    from toolreward.bfcl.harness import prompt_ids
+
+    fake = _install_fake_vllm(monkeypatch)
+    model_dir = _tiny_model_dir(tmp_path)
+    out = tmp_path / "eval"
+    argv = ["eval", "--model", str(model_dir), "--out", str(out), "--categories",
+            "simple_python,irrelevance", "--limit", "3", "--max-new-tokens", "7", "--no-progress",
+            "--backend", "vllm", "--vllm-engine", '{"tensor_parallel_size": 2}']  # fmt: skip
+    assert main(argv) == 0
+    harness = capsys.readouterr().out
+    assert fake.engines == [{"model": str(model_dir), "tokenizer": str(model_dir),
+                             "tensor_parallel_size": 2}]  # fmt: skip
+    assert fake.params == [{"temperature": 0.0, "max_tokens": 7, "skip_special_tokens": False}]
+    tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir)
+    data = find_data("v4")
+    entries = [e for c in ("simple_python", "irrelevance") for e in
+               list(data.entries(c).values())[:3]]  # fmt: skip
+    assert fake.prompts == [prompt_ids(tokenizer, prompt_messages(e)) for e in entries]
+    assert main(["bfcl", str(out / "result"), "--fc"]) == 0
+    assert harness == capsys.readouterr().out  # the table is toolreward bfcl's on the same files
+    rows = [json.loads(line) for line in
+            (out / "result" / "tiny" / "non_live" / "BFCL_v4_irrelevance_result.json").open()]  # fmt: skip
+    assert [r["result"] for r in rows] == [[], [], []] and rows[0]["raw"] == FakeVllm.ANSWER
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--backend", "vllm", "--vllm-engine", "[1]"], "JSON object"),
+    (["--backend", "vllm", "--vllm-engine", "{"], "not JSON"),
+    (["--backend", "vllm", "--gguf-file", "m.gguf"], "--backend transformers only"),
+])  # fmt: skip
+def test_bad_vllm_options_are_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    argv: list[str], message: str,
+) -> None:  # fmt: skip
+    pytest.importorskip("transformers")
+    _install_fake_vllm(monkeypatch)
+    assert main(["eval", "--model", str(tmp_path), "--out", str(tmp_path / "o"), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_auto_backend_stays_with_transformers_on_cpu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _data_or_skip()
+    fake = _install_fake_vllm(monkeypatch)
+    model_dir = _tiny_model_dir(tmp_path)
+    argv = ["eval", "--model", str(model_dir), "--out", str(tmp_path / "eval"), "--categories",
+            "irrelevance", "--limit", "1", "--max-new-tokens", "2", "--no-progress",
+            "--device", "cpu"]  # fmt: skip
+    assert main(argv) == 0
+    assert fake.engines == []  # vllm importable, but the device is the CPU

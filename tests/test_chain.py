@@ -63,9 +63,14 @@ def test_data_train_eval_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert files == ["BFCL_v4_irrelevance_result.json", "BFCL_v4_simple_python_result.json"]
 
 
-def test_eval_merges_a_lora_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("backend", ["transformers", "vllm"])
+def test_eval_merges_a_lora_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:  # fmt: skip
     """A LoRA run's ``final`` folder holds the adapter only: ``toolreward eval`` loads the
-    base (``--base-model``), merges the adapter and answers."""
+    base (``--base-model``), merges the adapter and answers; for vLLM (a stand-in with its
+    API, see test_bfcl_harness.py) the merged model is saved to OUT/merged and loaded there."""
     pytest.importorskip("peft")
     try:
         find_data("v4")
@@ -96,6 +101,14 @@ def test_eval_merges_a_lora_run(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = tmp_path / "eval"
     argv = ["eval", "--model", str(final), "--base-model", str(base_dir), "--out", str(out),
             "--categories", "irrelevance", "--limit", "2", "--max-new-tokens", "2",
-            "--no-progress", "--device", "cpu"]  # fmt: skip
+            "--no-progress", "--device", "cpu", "--backend", backend]  # fmt: skip
+    if backend == "vllm":
+        from test_bfcl_harness import _install_fake_vllm
+
+        fake = _install_fake_vllm(monkeypatch)
     assert main(argv) == 0
     assert "irrelevance                         2" in capsys.readouterr().out
+    if backend == "vllm":
+        assert [e["model"] for e in fake.engines] == [str(out / "merged")]
+        merged = transformers.AutoModelForCausalLM.from_pretrained(out / "merged")
+        assert not any("lora" in name for name, _ in merged.named_parameters())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import io
 import json
 import os
@@ -260,6 +261,18 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-new-tokens", type=int, default=512)
     ev.add_argument("--batch-size", type=int, default=8)
     ev.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    ev.add_argument(
+        "--backend",
+        choices=("auto", "transformers", "vllm"),
+        default="auto",
+        help="auto: vllm when importable and the device is not cpu, else transformers",
+    )
+    ev.add_argument(
+        "--vllm-engine",
+        default="{}",
+        metavar="JSON",
+        help="keyword arguments for vllm.LLM, e.g. '{\"tensor_parallel_size\": 2}'",
+    )
     ev.add_argument("--no-progress", action="store_true")
     sv = sub.add_parser(
         "serve",
@@ -397,6 +410,8 @@ template, greedy decoding.  Writes BFCL result files (OUT/result/NAME/...;
 entries already there are skipped, so a run resumes), scores them as
 `toolreward bfcl` does (OUT/score) and prints the table.  Needs the train
 extra (torch, transformers) and BFCL's data (bfcl-eval or nvidia-bfcl).
+Generation uses vLLM when it is importable and the device is not the CPU
+(--backend); a LoRA folder is then merged into OUT/merged first.
 
   toolreward eval --model runs/qwen7b-n1/final --out eval/ --limit 100
 
@@ -411,6 +426,7 @@ def _run_eval(args: argparse.Namespace) -> int:
         EvalOptions,
         generate_results,
         transformers_generator,
+        vllm_generator,
     )
     from .bfcl.run import RunOptions, evaluate, write_scores
 
@@ -429,39 +445,47 @@ def _run_eval(args: argparse.Namespace) -> int:
     name = args.name or Path(args.model.rstrip("/")).name.replace("/", "_") or "model"
     options = EvalOptions(args.bfcl_version, args.bfcl_data, categories, args.limit,
                           args.max_new_tokens, args.batch_size, name)  # fmt: skip
-    kwargs = {"gguf_file": args.gguf_file} if args.gguf_file else {}
-    adapter = Path(args.model) / "adapter_config.json"
-    try:
-        if adapter.is_file():  # a LoRA run's final folder: the base model plus this adapter
-            import peft
-
-            base_path = args.base_model or json.loads(adapter.read_text()).get(
-                "base_model_name_or_path"
-            )
-            if not base_path:
-                raise UsageError(
-                    f"{args.model} is a LoRA adapter of an unknown base: pass --base-model"
-                )
-            base = transformers.AutoModelForCausalLM.from_pretrained(base_path, **kwargs)
-            model_loaded: Any = peft.PeftModel.from_pretrained(base, args.model).merge_and_unload()
-            tokenizer = transformers.AutoTokenizer.from_pretrained(args.tokenizer or args.model)
-        else:
-            tokenizer = transformers.AutoTokenizer.from_pretrained(
-                args.tokenizer or args.model, **kwargs
-            )
-            model_loaded = transformers.AutoModelForCausalLM.from_pretrained(args.model, **kwargs)
-    except (OSError, ValueError, ImportError) as exc:
-        raise UsageError(f"cannot load {args.model}: {exc}") from None
+    device: str = (
+        args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+    )
+    backend = args.backend
+    if backend == "auto":
+        backend = "vllm" if device != "cpu" and importlib.util.find_spec("vllm") else "transformers"
+    if backend == "vllm":
+        try:
+            engine = json.loads(args.vllm_engine)
+        except ValueError as exc:
+            raise UsageError(f"--vllm-engine is not JSON: {exc}") from None
+        if not isinstance(engine, dict):
+            raise UsageError("--vllm-engine must be a JSON object of vllm.LLM keyword arguments")
+        if args.gguf_file:
+            raise UsageError("--gguf-file works with --backend transformers only")
+        if importlib.util.find_spec("vllm") is None:
+            raise UsageError("--backend vllm: vllm is not installed")
+    model_loaded, tokenizer, model_path = _load_eval_model(args, transformers)
     if args.chat_template:
         try:
             tokenizer.chat_template = Path(args.chat_template).read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"--chat-template: {exc}") from None
-    device: str = (
-        args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
-    )
-    model: Any = model_loaded.to(torch.device(device))
-    generate = transformers_generator(model, tokenizer, args.max_new_tokens, args.batch_size)
+    if backend == "vllm":
+        if model_loaded is not None:  # a merged LoRA: vLLM reads it from a folder
+            merged = Path(args.out) / "merged"
+            model_loaded.save_pretrained(merged)
+            tokenizer.save_pretrained(merged)
+            model_path = str(merged)
+        generate = vllm_generator(model_path, tokenizer, args.max_new_tokens, **engine)
+    else:
+        if model_loaded is None:
+            kwargs = {"gguf_file": args.gguf_file} if args.gguf_file else {}
+            try:
+                model_loaded = transformers.AutoModelForCausalLM.from_pretrained(
+                    args.model, **kwargs
+                )
+            except (OSError, ValueError, ImportError) as exc:
+                raise UsageError(f"cannot load {args.model}: {exc}") from None
+        model: Any = model_loaded.to(torch.device(device))
+        generate = transformers_generator(model, tokenizer, args.max_new_tokens, args.batch_size)
     try:
         result_dir = generate_results(generate, args.out, options, progress=not args.no_progress)
         scores, data = evaluate(result_dir, RunOptions(args.bfcl_version, args.bfcl_data, fc=True))
@@ -470,6 +494,36 @@ def _run_eval(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     _print_bfcl(scores, data, as_json=False)
     return EXIT_OK
+
+
+def _load_eval_model(args: argparse.Namespace, transformers: Any) -> tuple[Any, Any, str]:
+    """``(model or None, tokenizer, model path)``: a LoRA run's final folder is merged into
+    its base here (the model is returned); otherwise only the tokenizer is loaded."""
+    from pathlib import Path
+
+    kwargs = {"gguf_file": args.gguf_file} if args.gguf_file else {}
+    adapter = Path(args.model) / "adapter_config.json"
+    try:
+        if not adapter.is_file():
+            tokenizer = transformers.AutoTokenizer.from_pretrained(
+                args.tokenizer or args.model, **kwargs
+            )
+            return None, tokenizer, args.model
+        import peft
+
+        base_path = args.base_model or json.loads(adapter.read_text()).get(
+            "base_model_name_or_path"
+        )
+        if not base_path:
+            raise UsageError(
+                f"{args.model} is a LoRA adapter of an unknown base: pass --base-model"
+            )
+        base = transformers.AutoModelForCausalLM.from_pretrained(base_path, **kwargs)
+        merged = peft.PeftModel.from_pretrained(base, args.model).merge_and_unload()
+        tokenizer = transformers.AutoTokenizer.from_pretrained(args.tokenizer or args.model)
+        return merged, tokenizer, args.model
+    except (OSError, ValueError, ImportError) as exc:
+        raise UsageError(f"cannot load {args.model}: {exc}") from None
 
 
 def _print_bfcl(scores: list[Any], data: Any, as_json: bool) -> int:

@@ -18,7 +18,13 @@ already there are skipped, so an interrupted run resumes (a line cut off by
 the interruption is removed and its entry answered again).  The table is
 ``toolreward bfcl``'s on the same files.
 
-Only transformers generation is implemented (vLLM is not used).
+Two generators map a batch of chats to answers, on the same prompt token
+ids: ``transformers_generator`` (the training loop's sampler) and
+``vllm_generator`` (vLLM's offline engine, ``vllm.LLM``, greedy, the token
+ids passed as ``{"prompt_token_ids": ...}`` so that vLLM adds nothing to
+the rendering, special tokens kept in the text as the training loop keeps
+them).  ``toolreward eval --backend auto`` takes vLLM when it is importable
+and the device is not the CPU.
 """
 
 from __future__ import annotations
@@ -143,11 +149,40 @@ def _answered(path: Path) -> set[str]:
     return ids
 
 
+def prompt_ids(tokenizer: Any, chat: list[dict[str, str]]) -> list[int]:
+    """The token ids of one chat's prompt, rendered as in training (``render_prompt``)."""
+    from ..grpo.chat import render_prompt
+
+    return list(tokenizer(render_prompt(tokenizer, chat), add_special_tokens=False)["input_ids"])
+
+
+def vllm_generator(model: str, tokenizer: Any, max_new_tokens: int, **engine: Any) -> Generate:
+    """Greedy generation with vLLM's offline engine on ``model`` (a local folder or hub name).
+
+    ``tokenizer`` renders and encodes the prompts (the same ids as the
+    transformers path); ``engine`` goes to ``vllm.LLM`` (e.g.
+    ``tensor_parallel_size``, ``gpu_memory_utilization``).
+    """
+    import vllm  # type: ignore[import-not-found]
+
+    llm = vllm.LLM(model=model, tokenizer=getattr(tokenizer, "name_or_path", None) or model,
+                   **engine)  # fmt: skip
+    params = vllm.SamplingParams(
+        temperature=0.0, max_tokens=max_new_tokens, skip_special_tokens=False
+    )
+
+    def generate(chats: Iterable[list[dict[str, str]]]) -> list[str]:
+        prompts = [{"prompt_token_ids": prompt_ids(tokenizer, chat)} for chat in chats]
+        outputs = llm.generate(prompts, params, use_tqdm=False)
+        return [str(out.outputs[0].text) for out in outputs]
+
+    return generate
+
+
 def transformers_generator(
     model: Any, tokenizer: Any, max_new_tokens: int, batch_size: int
 ) -> Generate:
     """Greedy batched generation with the training loop's sampler."""
-    from ..grpo.chat import render_prompt
     from ..grpo.rollout import sample
 
     eos = [tokenizer.eos_token_id]
@@ -159,10 +194,7 @@ def transformers_generator(
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos_ids[0]
 
     def generate(chats: Iterable[list[dict[str, str]]]) -> list[str]:
-        prompts = [
-            tokenizer(render_prompt(tokenizer, chat), add_special_tokens=False)["input_ids"]
-            for chat in chats
-        ]
+        prompts = [prompt_ids(tokenizer, chat) for chat in chats]
         model.eval()
         rollout = sample(model, tokenizer, prompts, eos_ids=eos_ids, pad_id=pad,
                          max_new_tokens=max_new_tokens, temperature=0.0,
@@ -172,5 +204,5 @@ def transformers_generator(
     return generate
 
 
-__all__ = ["BfclData", "EvalOptions", "as_result", "generate_results", "prompt_messages",
-           "transformers_generator"]  # fmt: skip
+__all__ = ["BfclData", "EvalOptions", "as_result", "generate_results", "prompt_ids",
+           "prompt_messages", "transformers_generator", "vllm_generator"]  # fmt: skip
