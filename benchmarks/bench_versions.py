@@ -26,7 +26,7 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import make_corpus
+from corpus import make_corpus, make_realistic_corpus
 
 import toolreward
 
@@ -49,9 +49,11 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, required=True, help="the other version's package dir")
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--passes", type=int, default=10)
+    ap.add_argument("--corpus", choices=["synthetic", "realistic"], default="synthetic")
     args = ap.parse_args()
     base = load_baseline(args.baseline.resolve())
-    completions, truths, _ = make_corpus(args.n)
+    make = make_realistic_corpus if args.corpus == "realistic" else make_corpus
+    completions, truths, _ = make(args.n)
     pairs = list(zip(completions, truths))
     chunks = [pairs[i : i + 500] for i in range(0, len(pairs), 500)]
     print(f"corpus: {len(pairs)} completions; baseline {args.baseline}")

@@ -178,3 +178,26 @@ def test_agrees_with_the_paper_oracle(completion: str) -> None:
     expected = paper_reward(completion, GT)
     got = score(completion, GT, preset="tool_n1").reward
     assert got == (0.0 if expected == "raises" else expected)
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "detail"),
+    [
+        # == says equal, json.dumps does not: the explanation must still find them
+        ({"a": 0.0, "b": "x"}, {"a": -0.0, "b": "x"}, "f: arguments.a: expected 0.0, got -0.0"),
+        # equal leaves on the way to the difference are skipped, whatever their type
+        ({"a": True, "b": None, "c": 1.5, "d": 2, "e": "s", "f": 1},
+         {"a": True, "b": None, "c": 1.5, "d": 2, "e": "s", "f": 1.0},
+         "f: arguments.f: expected 1, got 1.0"),
+    ],
+)  # fmt: skip
+def test_mismatch_explained_where_equality_is_not_the_papers(
+    expected: dict, got: dict, detail: str
+) -> None:
+    truth = [{"name": "f", "arguments": expected}]
+    completion = (
+        f"<think>r</think><tool_call>{json.dumps([{'name': 'f', 'arguments': got}])}</tool_call>"
+    )
+    v = score(completion, truth, preset="tool_n1")
+    assert (v.reward, v.reason) == (0.0, "wrong_argument_value")
+    assert v.detail.startswith(detail)

@@ -69,6 +69,16 @@ def same_multiset(items: Sequence[Any], expected: dict[Any, int]) -> bool:
     return True
 
 
+def typed_gold(truth: GroundTruth) -> tuple[list[tuple[str, bytes | str]], dict[Any, int]]:
+    """The ground truth's ``(name, typed key)`` per call and their counts, computed once
+    per ground truth (the paper's equality; see ``canonical.typed_key``)."""
+    memo = truth.memo.get("typed")
+    if memo is None:
+        keys = [(c.name, c.typed_key()) for c in truth.calls or ()]
+        memo = truth.memo["typed"] = (keys, counts(keys))
+    return memo
+
+
 def match_calls(
     pred: list[ToolCall],
     truth: GroundTruth,
@@ -88,17 +98,12 @@ def match_calls(
         return _count_mismatch(len(gold), len(pred))
     if not pred:
         return None
-    typed = truth.memo.get("typed")
-    if typed is None:
-        typed = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
+    gold_typed, typed = typed_gold(truth)
     if typed_keys is None:
         typed_keys = [c.typed_key() for c in pred]
     pred_typed = [(c.name, k) for c, k in zip(pred, typed_keys)]
     if same_multiset(pred_typed, typed):
         return None
-    gold_typed = truth.memo.get("typed_list")
-    if gold_typed is None:
-        gold_typed = truth.memo["typed_list"] = [(c.name, c.typed_key()) for c in gold]
     if (tools is None or not tools.defaults) and not _python_matching(pred, gold):
         # Python equality is coarser than the strict rule (it also has
         # True == 1), so without a matching under it there is none under

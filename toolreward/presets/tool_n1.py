@@ -33,7 +33,7 @@ from ..canonical import first_difference, kind, typed_key
 from ..errors import ConfigError, GroundTruthError
 from ..ground_truth import GroundTruth
 from ..jsonio import lenient_loads
-from ..match import counts, describe, explain_mismatch, same_multiset
+from ..match import describe, explain_mismatch, same_multiset, typed_gold
 from ..results import PASS, Verdict
 from ..tags import CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK, QWEN_ASSISTANT
 from ..text import as_text
@@ -105,33 +105,36 @@ def score_paper(completion: Any, truth: GroundTruth, tools: Any = None) -> Verdi
         value = [value]
     if type(value) is not list:
         return _fail(R.PAYLOAD_NOT_LIST, f"payload is a {kind(value)}, not a list of calls")
+    bad_name = -1  # reported after the count check, as the original's order gives
     for i, item in enumerate(value):
         if type(item) is not dict:
             return _fail(R.CALL_NOT_OBJECT, f"call [{i}] is a {kind(item)}, not an object")
         if "name" not in item or "arguments" not in item:
             return _fail(R.BAD_CALL_KEYS, f"call [{i}] lacks 'name' or 'arguments'")
+        # The original's Counter raises TypeError (and scores 0) on an
+        # unhashable name; a non-string name can never equal a gold name.
+        if bad_name < 0 and type(item["name"]) is not str:
+            bad_name = i
     gold = truth.calls or ()
     if len(value) != len(gold):
         return _fail(R.CALL_COUNT_MISMATCH, f"expected {len(gold)} call(s), got {len(value)}", True)
     if not value:
         return PASS
-    for i, item in enumerate(value):
-        # The original's Counter raises TypeError (and scores 0) on an
-        # unhashable name; a non-string name can never equal a gold name.
-        if type(item["name"]) is not str:
-            return _fail(R.BAD_NAME, f"call [{i}] name is a {kind(item['name'])}", True)
-    gold_keys = truth.memo.get("typed")
-    if gold_keys is None:
-        gold_keys = truth.memo["typed"] = counts((c.name, c.typed_key()) for c in gold)
+    if bad_name >= 0:
+        name = value[bad_name]["name"]
+        return _fail(R.BAD_NAME, f"call [{bad_name}] name is a {kind(name)}", True)
+    gold_keys, gold_counts = typed_gold(truth)
     pred_keys = [(item["name"], typed_key(item["arguments"])) for item in value]
-    if same_multiset(pred_keys, gold_keys):
+    if (len(pred_keys) == 1 and pred_keys[0] == gold_keys[0]) or same_multiset(
+        pred_keys, gold_counts
+    ):
         return PASS
     pred = [ToolCall(item["name"], item["arguments"]) for item in value]
     reason, detail = explain_mismatch(
         pred,
         pred_keys,
         list(gold),
-        [(c.name, c.typed_key()) for c in gold],
+        gold_keys,
         lambda g, p: describe(
             g.name, first_difference(g.arguments, p.arguments, "arguments", _typed_equal)
         ),
