@@ -34,6 +34,7 @@ from ..errors import ConfigError, GroundTruthError
 from ..ground_truth import GroundTruth
 from ..jsonio import lenient_loads
 from ..match import describe, explain_mismatch, same_multiset, typed_gold
+from ..native import tool_n1_pass as _native_pass
 from ..results import PASS, Verdict
 from ..tags import CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK, QWEN_ASSISTANT
 from ..text import as_text
@@ -85,6 +86,9 @@ def score_paper(completion: Any, truth: GroundTruth, tools: Any = None) -> Verdi
             "preset 'tool_n1' compares exact calls; possible-answer ground truth needs "
             "preset 'strict' (or 'bfcl')"
         )
+    # The compiled core proves a correct answer or says nothing (toolreward.native).
+    if _native_pass is not None and _native_pass(completion, typed_gold(truth)[0]):
+        return PASS
     marker = completion.rfind(QWEN_ASSISTANT)
     text = completion[marker:] if marker != -1 else completion
     bounds = last_block(text)

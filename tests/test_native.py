@@ -1,0 +1,271 @@
+"""The compiled core (``toolreward._speedups``) never changes a verdict.
+
+``tool_n1_pass`` may only say "reward 1" when the pure-Python ``tool_n1``
+scorer says so; it may say "not proven" for anything.  Checked here:
+
+* soundness on generated completions (hypothesis): payloads rendered every
+  way JSON allows (key order, spacing, escapes, surrogate pairs, float
+  spellings), right and wrong answers, broken frames;
+* the typed-key encoding of floats and strings against msgspec's;
+* identical ``Verdict``s with and without the core on every benchmark corpus
+  and hostile shape;
+* completeness where it pays: the correct answers of the realistic corpus are
+  all proven;
+* linear time on the hostile shapes, and ``TOOLREWARD_PURE_PYTHON=1``.
+
+Skipped as a whole when the core was not built (no C compiler).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import toolreward.presets.tool_n1 as tool_n1_module
+from toolreward import score
+from toolreward.ground_truth import load_ground_truth
+from toolreward.match import typed_gold
+from toolreward.native import tool_n1_pass
+
+pytestmark = pytest.mark.skipif(tool_n1_pass is None, reason="the compiled core is not built")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def python_verdict(completion: str, truth: Any) -> Any:
+    """The pure-Python tool_n1 verdict (the core switched off)."""
+    saved = tool_n1_module._native_pass
+    tool_n1_module._native_pass = None
+    try:
+        return score(completion, truth, preset="tool_n1")
+    finally:
+        tool_n1_module._native_pass = saved
+
+
+def native(completion: str, truth: Any) -> bool:
+    assert tool_n1_pass is not None
+    return tool_n1_pass(completion, typed_gold(load_ground_truth(truth))[0])
+
+
+def check(completion: str, truth: Any) -> bool:
+    """Soundness for one case; returns whether the core proved it."""
+    proved = native(completion, truth)
+    expected = python_verdict(completion, truth)
+    if proved:
+        assert expected.reward == 1.0, (completion, truth, expected)
+    assert score(completion, truth, preset="tool_n1") == expected
+    return proved
+
+
+# --- generated completions ----------------------------------------------------------
+
+TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"])
+    | st.sampled_from('"\\/\n\t\x00\x1f\x7f'),
+    max_size=8,
+)
+FLOATS = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [0.0, -0.0, 1e-4, 9.999e-5, 1e16, 9999999999999998.0, 0.1, 1e22, 5e-324, 20.066]
+)
+LEAF = st.none() | st.booleans() | st.integers(-(10**20), 10**20) | FLOATS | TEXT
+VALUE = st.recursive(
+    LEAF,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+CALLS = st.lists(
+    st.fixed_dictionaries({"name": st.sampled_from(["f", "g", "é", "a b"]),
+                           "arguments": st.dictionaries(TEXT, VALUE, max_size=4)}),
+    max_size=3,
+)  # fmt: skip
+
+
+def float_spelling(x: float, how: int) -> str:
+    """One of several JSON spellings of a float, all decoding to ``x`` (or close to it)."""
+    if how == 0:
+        return repr(x)
+    if how == 1:
+        return f"{x:.17g}" if "." in f"{x:.17g}" or "e" in f"{x:.17g}" else f"{x:.17g}.0"
+    if how == 2:
+        return f"{x:e}"
+    if how == 3:
+        return f"{x:.6f}"
+    return repr(x).replace("e+", "E")
+
+
+def _spelled_call(call: dict[str, Any], how: int) -> str:
+    def value(v: Any) -> str:
+        if isinstance(v, float) and math.isfinite(v):
+            return float_spelling(v, how)
+        return json.dumps(v)
+
+    arguments = ", ".join(f"{json.dumps(k)}: {value(v)}" for k, v in call["arguments"].items())
+    return f'{{"name": {json.dumps(call["name"])}, "arguments": {{{arguments}}}}}'
+
+
+@st.composite
+def rendered(draw: st.DrawFn) -> tuple[str, list[Any]]:
+    """A payload as some model might write it, and the calls it decodes to."""
+    calls = draw(CALLS)
+    ensure_ascii = draw(st.booleans())
+    indent = draw(st.sampled_from([None, 2]))
+    text = json.dumps(calls, ensure_ascii=ensure_ascii, indent=indent,
+                      sort_keys=draw(st.booleans()))  # fmt: skip
+    how = draw(st.integers(0, 4))
+    if how and any(isinstance(v, float) for c in calls for v in c["arguments"].values()):
+        # respell the top-level float arguments; the truth follows what the text decodes to
+        for call in calls:
+            for key, value in call["arguments"].items():
+                if isinstance(value, float) and math.isfinite(value):
+                    call["arguments"][key] = json.loads(float_spelling(value, how))
+        text = "[" + ", ".join(_spelled_call(c, how) for c in calls) + "]"
+    if draw(st.booleans()) and len(calls) == 1:
+        text = text.strip()[1:-1] if indent is None else json.dumps(calls[0])  # a bare object
+    return text, calls
+
+
+FRAMES = [
+    "<think>x</think><tool_call>{}</tool_call>",
+    "<think>\nplan\n</think>\n\n<tool_call>\n{}\n</tool_call><|im_end|>",
+    "<tool_call>{}</tool_call>",  # no think
+    "<think>x</think><tool_call>{}</tool_call> trailing",
+    "<think>x</think><tool_call>[]</tool_call><tool_call>{}</tool_call>",
+    "<think>x</think><tool_call>{}</tool_call><tool_call>[]</tool_call>",
+    "prompt<|im_start|>assistant\n<think>x</think><tool_call>{}</tool_call>",
+    "<think>x</think><|im_start|>assistant\n<tool_call>{}</tool_call>",
+    "<think>x</think><tool_call>\u00a0{}\u00a0</tool_call>",
+    "<think>x</think><tool_call>{}",
+]
+
+
+def mutate(calls: list[Any], how: int) -> list[Any]:
+    calls = json.loads(json.dumps(calls))
+    if not calls or how == 0:
+        return calls
+    if how == 1:
+        return calls[:-1]
+    if how == 2:
+        calls[0]["name"] += "x"
+    elif how == 3:
+        calls[0]["arguments"]["extra"] = 1
+    elif how == 4 and calls[0]["arguments"]:
+        key = sorted(calls[0]["arguments"])[0]
+        value = calls[0]["arguments"][key]
+        calls[0]["arguments"][key] = [value] if not isinstance(value, list) else 1.0
+    return calls
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rendered(), st.sampled_from(FRAMES), st.integers(0, 4))
+def test_the_core_proves_only_what_python_passes(
+    payload: tuple[str, list[Any]], frame: str, how: int
+) -> None:
+    text, calls = payload
+    check(frame.replace("{}", text, 1), mutate(calls, how))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(['[{"name": "f", "arguments": {}}]', "[]"]))
+def test_arbitrary_text_is_never_wrongly_proven(noise: str, truth: str) -> None:
+    check(noise, truth)
+    check(f"<think>{noise}</think><tool_call>{noise}</tool_call>", truth)
+    check(
+        f'<think>x</think><tool_call>[{{"name": "f", "arguments": {{{noise}}}}}]</tool_call>', truth
+    )
+
+
+# --- the typed-key encoding -----------------------------------------------------------
+
+
+@settings(max_examples=3000, deadline=None)
+@given(FLOATS, st.integers(0, 4))
+def test_float_keys_equal_msgspecs(x: float, how: int) -> None:
+    """A float argument is proven equal exactly when msgspec's keys agree: the core's
+    fixed-notation shortcut and its repr fallback both give msgspec's spelling."""
+    spelled = float_spelling(x, how)
+    value = json.loads(spelled)
+    completion = (
+        f'<think>x</think><tool_call>[{{"name": "f", "arguments": {{"a": {spelled}}}}}]</tool_call>'
+    )
+    same = [{"name": "f", "arguments": {"a": value}}]
+    assert check(completion, same) == (
+        math.isfinite(value) and (value == 0 or 1e-4 <= abs(value) < 1e16)
+    ), spelled
+    near = math.nextafter(value, 0.0)
+    if math.isfinite(value) and value != 0:
+        other = [{"name": "f", "arguments": {"a": near}}]
+        assert not native(completion, other)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(TEXT, st.booleans())
+def test_string_keys_equal_msgspecs(s: str, ensure_ascii: bool) -> None:
+    arguments = {s: s, "k": [s]}
+    completion = ("<think>x</think><tool_call>"
+                  + json.dumps([{"name": "f", "arguments": arguments}], ensure_ascii=ensure_ascii)
+                  + "</tool_call>")  # fmt: skip
+    assert check(completion, [{"name": "f", "arguments": arguments}])
+    encoded = msgspec.json.Encoder(order="sorted").encode(arguments)
+    assert (
+        typed_gold(load_ground_truth([{"name": "f", "arguments": arguments}]))[0][0][1] == encoded
+    )
+
+
+# --- corpora ------------------------------------------------------------------------
+
+
+def test_same_verdicts_on_the_benchmark_corpora() -> None:
+    from corpus import make_corpus, make_realistic_corpus
+
+    proved = correct = 0
+    for make in (make_corpus, make_realistic_corpus):
+        completions, truths, kinds = make(3000)
+        for completion, truth, kind in zip(completions, truths, kinds):
+            hit = check(completion, truth)
+            if make is make_realistic_corpus and kind == "correct":
+                correct += 1
+                proved += hit
+    assert proved == correct  # the common case is the fast one
+
+
+def test_same_verdicts_on_the_hostile_shapes() -> None:
+    from hostile_shapes import SHAPES, truth_for
+
+    for _name, build, options in SHAPES:
+        if options:
+            continue
+        for n in (10, 1000):
+            check(build(n), truth_for(options))
+
+
+@pytest.mark.parametrize("unit", ["<tool_call>", "<", "<|im_start|>assistant", "[{", '"\\u00e9',
+                                  "<think></think><tool_call></tool_call>"])  # fmt: skip
+def test_the_core_is_linear(unit: str) -> None:
+    from timing import LIMIT, growth_ratio
+
+    texts = {n: "<think>x</think><tool_call>" + unit * n + "</tool_call>" for n in (2000, 16000)}
+    gold = typed_gold(load_ground_truth("[]"))[0]
+
+    def run(n: int) -> None:  # the texts are built beforehand: only the core is timed
+        assert tool_n1_pass is not None
+        tool_n1_pass(texts[n], gold)
+
+    assert growth_ratio(run, 2000) < LIMIT
+
+
+def test_the_switch_turns_it_off() -> None:
+    env = {**os.environ, "TOOLREWARD_PURE_PYTHON": "1"}
+    code = "import toolreward.native as n; print(n.available())"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"
