@@ -1,7 +1,8 @@
 """The compiled core (``toolreward._speedups``) never changes a verdict.
 
-``tool_n1_pass`` may only say "reward 1" when the pure-Python ``tool_n1``
-scorer says so; it may say "not proven" for anything.  Checked here:
+``tool_n1_pass`` and ``strict_pass`` may only say "reward 1" when the
+pure-Python ``tool_n1`` or ``strict`` scorer says so; they may say "not
+proven" for anything.  Checked here, for both presets:
 
 * soundness on generated completions (hypothesis): payloads rendered every
   way JSON allows (key order, spacing, escapes, surrogate pairs, float
@@ -31,11 +32,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import toolreward.presets.strict as strict_module
 import toolreward.presets.tool_n1 as tool_n1_module
 from toolreward import score
 from toolreward.ground_truth import load_ground_truth
 from toolreward.match import typed_gold
-from toolreward.native import tool_n1_pass
+from toolreward.native import strict_pass, tool_n1_pass
+from toolreward.results import deliverable
 
 pytestmark = pytest.mark.skipif(tool_n1_pass is None, reason="the compiled core is not built")
 
@@ -43,8 +46,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def python_verdict(completion: str, truth: Any) -> Any:
-    """The pure-Python tool_n1 verdict (the core switched off)."""
+def _pure_strict() -> Any:
+    saved = strict_module.strict_pass
+    strict_module.strict_pass = None
+    try:
+        return strict_module.build({})
+    finally:
+        strict_module.strict_pass = saved
+
+
+PURE_STRICT = _pure_strict() if strict_pass is not None else None
+
+
+def python_verdict(completion: str, truth: Any, preset: str) -> Any:
+    """The pure-Python verdict (the core switched off)."""
+    if preset == "strict":
+        assert PURE_STRICT is not None
+        return deliverable(PURE_STRICT(completion, load_ground_truth(truth), None))
     saved = tool_n1_module._native_pass
     tool_n1_module._native_pass = None
     try:
@@ -53,19 +71,23 @@ def python_verdict(completion: str, truth: Any) -> Any:
         tool_n1_module._native_pass = saved
 
 
-def native(completion: str, truth: Any) -> bool:
-    assert tool_n1_pass is not None
-    return tool_n1_pass(completion, typed_gold(load_ground_truth(truth))[0])
+def native(completion: str, truth: Any, preset: str = "tool_n1") -> bool:
+    core = strict_pass if preset == "strict" else tool_n1_pass
+    assert core is not None
+    return core(completion, typed_gold(load_ground_truth(truth))[0])
 
 
-def check(completion: str, truth: Any) -> bool:
-    """Soundness for one case; returns whether the core proved it."""
-    proved = native(completion, truth)
-    expected = python_verdict(completion, truth)
-    if proved:
-        assert expected.reward == 1.0, (completion, truth, expected)
-    assert score(completion, truth, preset="tool_n1") == expected
-    return proved
+def check(completion: str, truth: Any, presets: tuple[str, ...] = ("tool_n1", "strict")) -> bool:
+    """Soundness for one case and each preset; returns whether the core proved the first."""
+    proved_first = False
+    for preset in presets:
+        proved = native(completion, truth, preset)
+        expected = python_verdict(completion, truth, preset)
+        if proved:
+            assert expected.reward == 1.0, (preset, completion, truth, expected)
+        assert score(completion, truth, preset=preset) == expected, preset
+        proved_first = proved_first or (proved and preset == presets[0])
+    return proved_first
 
 
 # --- generated completions ----------------------------------------------------------
@@ -175,6 +197,64 @@ def test_the_core_proves_only_what_python_passes(
     check(frame.replace("{}", text, 1), mutate(calls, how))
 
 
+THINK_PIECES = [
+    "x",
+    "ok",
+    " ",
+    "\n",
+    "\u200b",
+    "\u2800",
+    "\u3164",
+    "\ufe0f",
+    "[INST]",
+    "[INS",
+    "T]",
+    "\u00e9",
+    "\u2003",
+    "\t",
+    "<|im_end|>",
+    "1",
+]
+TAIL_PIECES = [
+    "",
+    " ",
+    "\n",
+    "\f",
+    "\v",
+    "\u2003",
+    "<|im_end|>",
+    "<|endoftext|>",
+    "<|user|>",
+    "</s>",
+    "<|eot_id|>",
+    "<\uff5cend\u2581of\u2581sentence\uff5c>",
+    "x",
+    "[INST]",
+    "<|im_start|>",
+]
+GAP_PIECES = ["", " ", "\n\n", "\u2003", "x", "\f"]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(THINK_PIECES), max_size=5),
+    st.lists(st.sampled_from(TAIL_PIECES), max_size=7),
+    st.sampled_from(GAP_PIECES),
+    st.sampled_from(GAP_PIECES),
+    st.booleans(),
+)
+def test_strict_frames_are_proven_only_when_python_passes(
+    think: list[str], tail: list[str], lead: str, gap: str, right: bool
+) -> None:
+    """The response rules around the blocks: what the reasoning must say, what may lead,
+    sit between and trail (whitespace of every kind, end tokens, turn markers)."""
+    calls = [{"name": "f", "arguments": {"a": 1}}]
+    truth = calls if right else [{"name": "f", "arguments": {"a": 2}}]
+    text = (f"{lead}<think>{''.join(think)}</think>{gap}<tool_call>{json.dumps(calls)}"
+            f"</tool_call>{''.join(tail)}")  # fmt: skip
+    check(text, truth, presets=("strict", "tool_n1"))
+
+
 @settings(max_examples=1000, deadline=None)
 @given(st.text(max_size=60), st.sampled_from(['[{"name": "f", "arguments": {}}]', "[]"]))
 def test_arbitrary_text_is_never_wrongly_proven(noise: str, truth: str) -> None:
@@ -228,15 +308,17 @@ def test_string_keys_equal_msgspecs(s: str, ensure_ascii: bool) -> None:
 def test_same_verdicts_on_the_benchmark_corpora() -> None:
     from corpus import make_corpus, make_realistic_corpus
 
-    proved = correct = 0
+    proved = {"tool_n1": 0, "strict": 0}
+    correct = 0
     for make in (make_corpus, make_realistic_corpus):
         completions, truths, kinds = make(3000)
         for completion, truth, kind in zip(completions, truths, kinds):
-            hit = check(completion, truth)
+            check(completion, truth)
             if make is make_realistic_corpus and kind == "correct":
                 correct += 1
-                proved += hit
-    assert proved == correct  # the common case is the fast one
+                for preset in proved:
+                    proved[preset] += native(completion, truth, preset)
+    assert proved == {"tool_n1": correct, "strict": correct}  # the common case is the fast one
 
 
 def test_same_verdicts_on_the_hostile_shapes() -> None:

@@ -456,7 +456,12 @@ typedef struct {
     Py_ssize_t args_len;
 } Call;
 
-static int read_call(Ctx *c, Call *call) {
+/* strict: only "name" and "arguments", a non-empty name and an object of arguments */
+static int read_call_as(Ctx *c, Call *call, int strict);
+
+static int read_call(Ctx *c, Call *call) { return read_call_as(c, call, 0); }
+
+static int read_call_as(Ctx *c, Call *call, int strict) {
     int have_name = 0, have_args = 0;
     if (c->i >= c->n || c->s[c->i] != '{') return 0;
     c->i++;
@@ -477,14 +482,16 @@ static int read_call(Ctx *c, Call *call) {
             call->name = c->keys.len;
             if (!decode_string(c, &c->keys)) return 0;
             call->name_len = c->keys.len - call->name;
+            if (strict && call->name_len == 0) return 0;
             have_name = 1;
         } else if (is_args) {
-            if (have_args) return 0;
+            if (have_args || (strict && (c->i >= c->n || c->s[c->i] != '{'))) return 0;
             call->args = c->out.len;
             if (!enc_value(c, 3)) return 0;
             call->args_len = c->out.len - call->args;
             have_args = 1;
         } else { /* ignored by the paper's rule, but it must be valid JSON */
+            if (strict) return 0;
             Py_ssize_t mark = c->out.len;
             if (!enc_value(c, 3)) return 0;
             c->out.len = mark;
@@ -502,25 +509,9 @@ static int read_call(Ctx *c, Call *call) {
     return have_name && have_args;
 }
 
-static int proves_pass(Ctx *c, PyObject *gold) {
-    const char *s = c->s;
-    Py_ssize_t n = c->n;
-    Py_ssize_t marker = rfind(s, n, "<|im_start|>assistant");
-    Py_ssize_t from = marker < 0 ? 0 : marker;
-    /* the last <tool_call>...</tool_call> match, scanning leftmost-shortest */
-    Py_ssize_t open = -1, close = -1, pos = from;
-    for (;;) {
-        Py_ssize_t a = find(s, n, pos, "<tool_call>");
-        if (a < 0) break;
-        Py_ssize_t b = find(s, n, a + 11, "</tool_call>");
-        if (b < 0) break;
-        open = a + 11;
-        close = b;
-        pos = b + 12;
-    }
-    if (open < 0) return 0;
-    if (find(s, n, from, "<think>") < 0 || find(s, n, from, "</think>") < 0) return 0;
-
+/* The payload s[open:close] read as calls (a list, or one object), their multiset of
+ * (name, typed key) equal to `gold`'s. */
+static int payload_matches(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *gold, int strict) {
     Call calls[MAX_CALLS];
     int count = 0;
     c->i = open;
@@ -528,7 +519,7 @@ static int proves_pass(Ctx *c, PyObject *gold) {
     skip_ws(c);
     if (c->i >= c->n) return 0;
     if (c->s[c->i] == '{') {
-        if (!read_call(c, &calls[0])) return 0;
+        if (!read_call_as(c, &calls[0], strict)) return 0;
         count = 1;
     } else if (c->s[c->i] == '[') {
         c->i++;
@@ -537,7 +528,7 @@ static int proves_pass(Ctx *c, PyObject *gold) {
             c->i++;
         } else {
             for (;;) {
-                if (count == MAX_CALLS || !read_call(c, &calls[count])) return 0;
+                if (count == MAX_CALLS || !read_call_as(c, &calls[count], strict)) return 0;
                 count++;
                 skip_ws(c);
                 if (c->i >= c->n) return 0;
@@ -586,6 +577,181 @@ static int proves_pass(Ctx *c, PyObject *gold) {
     return 1;
 }
 
+
+static int proves_pass(Ctx *c, PyObject *gold) {
+    const char *s = c->s;
+    Py_ssize_t n = c->n;
+    Py_ssize_t marker = rfind(s, n, "<|im_start|>assistant");
+    Py_ssize_t from = marker < 0 ? 0 : marker;
+    /* the last <tool_call>...</tool_call> match, scanning leftmost-shortest */
+    Py_ssize_t open = -1, close = -1, pos = from;
+    for (;;) {
+        Py_ssize_t a = find(s, n, pos, "<tool_call>");
+        if (a < 0) break;
+        Py_ssize_t b = find(s, n, a + 11, "</tool_call>");
+        if (b < 0) break;
+        open = a + 11;
+        close = b;
+        pos = b + 12;
+    }
+    if (open < 0) return 0;
+    if (find(s, n, from, "<think>") < 0 || find(s, n, from, "</think>") < 0) return 0;
+
+    return payload_matches(c, open, close, gold, 0);
+}
+
+/* --- the strict preset, default options ------------------------------------------ */
+
+#define MAX_TOKENS 64
+#define MAX_STRIPPED 4    /* end tokens stripped; past that, leave it to Python */
+#define MAX_TRAILING_WS 32 /* a trailing whitespace run; likewise */
+
+typedef struct {
+    char *text;
+    Py_ssize_t len;
+} Token;
+
+static Token end_tokens[MAX_TOKENS], turn_markers[MAX_TOKENS];
+static int n_end_tokens = -1, n_turn_markers = -1; /* -1: configure() not called */
+
+static int is_space(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static int contains(const char *s, Py_ssize_t n, const Token *t) {
+    for (Py_ssize_t i = 0; i + t->len <= n; i++) {
+        const char *hit = (const char *)memchr(s + i, t->text[0], (size_t)(n - t->len + 1 - i));
+        if (hit == NULL) return 0;
+        i = hit - s;
+        if (memcmp(s + i, t->text, (size_t)t->len) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The think block says something: an ASCII letter or digit outside every "[INST]"
+ * (the one special token without '<'; with no '<' in the block, every other filler the
+ * content rule knows is whitespace or an invisible character). */
+static int has_content(const char *s, Py_ssize_t a, Py_ssize_t b) {
+    for (Py_ssize_t k = a; k < b; k++) {
+        char ch = s[k];
+        int alnum = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        if (!alnum) continue;
+        int in_token = 0;
+        for (Py_ssize_t t = k - 5; t <= k && !in_token; t++)
+            if (t >= a && t + 6 <= b && memcmp(s + t, "[INST]", 6) == 0) in_token = 1;
+        if (!in_token) return 1;
+    }
+    return 0;
+}
+
+static int all_space(const char *s, Py_ssize_t a, Py_ssize_t b) {
+    for (Py_ssize_t k = a; k < b; k++)
+        if (!is_space(s[k])) return 0;
+    return 1;
+}
+
+/* The strict reader's four-tag fast path, and the matcher's typed-key fast path. */
+static int strict_proves(Ctx *c, PyObject *gold) {
+    const char *s = c->s;
+    Py_ssize_t end = c->n;
+    /* the response's end: trailing whitespace and end tokens stripped */
+    for (int stripped = 0;; stripped++) {
+        Py_ssize_t run = 0;
+        while (end > 0 && is_space(s[end - 1])) {
+            end--;
+            if (++run > MAX_TRAILING_WS) return 0;
+        }
+        int hit = 0;
+        for (int k = 0; k < n_end_tokens && !hit; k++) {
+            Token *t = &end_tokens[k];
+            if (end >= t->len && memcmp(s + end - t->len, t->text, (size_t)t->len) == 0) {
+                end -= t->len;
+                hit = 1;
+            }
+        }
+        if (!hit) break;
+        if (stripped == MAX_STRIPPED) return 0;
+    }
+    for (int k = 0; k < n_turn_markers; k++)
+        if (contains(s, end, &turn_markers[k])) return 0;
+    Py_ssize_t lts = 0;
+    for (Py_ssize_t k = 0; k < end; k++) lts += s[k] == '<';
+    if (lts != 4) return 0;
+    Py_ssize_t think_open = find(s, end, 0, "<think>");
+    if (think_open < 0 || !all_space(s, 0, think_open)) return 0;
+    Py_ssize_t think_close = find(s, end, think_open + 7, "</think>");
+    if (think_close < 0 || !has_content(s, think_open + 7, think_close)) return 0;
+    Py_ssize_t call_open = find(s, end, think_close + 8, "<tool_call>");
+    if (call_open < 0 || !all_space(s, think_close + 8, call_open)) return 0;
+    Py_ssize_t call_close = find(s, end, call_open + 11, "</tool_call>");
+    if (call_close < 0 || !all_space(s, call_close + 12, end)) return 0;
+    return payload_matches(c, call_open + 11, call_close, gold, 1);
+}
+
+static int copy_tokens(PyObject *seq, Token *out, int *count) {
+    if (!PyTuple_CheckExact(seq) || PyTuple_GET_SIZE(seq) > MAX_TOKENS) {
+        PyErr_SetString(PyExc_TypeError, "configure(end_tokens: tuple[str], markers: tuple[str])");
+        return 0;
+    }
+    int n = (int)PyTuple_GET_SIZE(seq);
+    for (int k = 0; k < n; k++) {
+        PyObject *item = PyTuple_GET_ITEM(seq, k);
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_Check(item) ? PyUnicode_AsUTF8AndSize(item, &len) : NULL;
+        if (utf8 == NULL || len == 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "tokens are non-empty str");
+            return 0;
+        }
+        out[k].text = (char *)PyMem_RawMalloc((size_t)len);
+        if (out[k].text == NULL) {
+            PyErr_NoMemory();
+            return 0;
+        }
+        memcpy(out[k].text, utf8, (size_t)len);
+        out[k].len = len;
+    }
+    *count = n;
+    return 1;
+}
+
+static PyObject *configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "configure(end_tokens, markers)");
+        return NULL;
+    }
+    if (n_end_tokens >= 0) Py_RETURN_NONE; /* once per process: the tables are constants */
+    int ends = 0, marks = 0;
+    if (!copy_tokens(args[0], end_tokens, &ends) || !copy_tokens(args[1], turn_markers, &marks))
+        return NULL;
+    n_end_tokens = ends;
+    n_turn_markers = marks;
+    Py_RETURN_NONE;
+}
+
+static PyObject *strict_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "strict_pass(text: str, gold: list)");
+        return NULL;
+    }
+    if (n_end_tokens < 0) Py_RETURN_FALSE; /* not configured: prove nothing */
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(args[0], &n);
+    if (s == NULL) {
+        PyErr_Clear();
+        Py_RETURN_FALSE;
+    }
+    char out_stack[2048], keys_stack[512];
+    Ctx c = {s, n, 0, {out_stack, 0, sizeof out_stack, 0}, {keys_stack, 0, sizeof keys_stack, 0}};
+    int ok = strict_proves(&c, args[1]);
+    if (c.out.heap) free(c.out.buf);
+    if (c.keys.heap) free(c.keys.buf);
+    if (PyErr_Occurred()) PyErr_Clear();
+    if (ok) Py_RETURN_TRUE;
+    Py_RETURN_FALSE;
+}
+
 static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 2 || !PyUnicode_CheckExact(args[0])) {
@@ -611,6 +777,10 @@ static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t 
 static PyMethodDef methods[] = {
     {"tool_n1_pass", (PyCFunction)(void (*)(void))tool_n1_pass, METH_FASTCALL,
      "True only when the tool_n1 preset certainly gives reward 1 (see toolreward.native)."},
+    {"strict_pass", (PyCFunction)(void (*)(void))strict_pass, METH_FASTCALL,
+     "True only when the strict preset with default options certainly gives reward 1."},
+    {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
+     "Set the end-token and turn-marker tables (toolreward.tags), once."},
     {NULL, NULL, 0, NULL},
 };
 

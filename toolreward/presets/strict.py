@@ -25,8 +25,9 @@ from ..formats import FORMAT_READERS
 from ..formats.auto import detect
 from ..formats.raw_values import RAW_VALUE_FORMATS, type_arguments
 from ..ground_truth import GroundTruth
-from ..match import match_calls
-from ..options import parse_options
+from ..match import match_calls, typed_gold
+from ..native import strict_pass
+from ..options import ParseOptions, parse_options
 from ..parse import read_object
 from ..results import PASS, Verdict
 from ..schema import check_calls
@@ -42,8 +43,18 @@ def build(options: dict[str, Any]) -> Scorer:
     check_schema = opts.schema == "check"
     raw_values = opts.format in RAW_VALUE_FORMATS or opts.format == "auto"
     includes_prompt = opts.includes_prompt
+    # The compiled core proves a correct answer or says nothing (toolreward.native).
+    native = strict_pass if opts == ParseOptions() else None
 
     def strict(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
+        if (
+            native is not None
+            and tools is None
+            and type(completion) is str
+            and truth.possible is None
+            and native(completion, typed_gold(truth)[0])
+        ):
+            return PASS
         index = None if tools is None else load_tools(tools)
         if type(completion) is str:
             start, end, stray = locate_response(completion, includes_prompt)
