@@ -86,16 +86,7 @@ def test_cli_eval_on_a_tiny_model_matches_toolreward_bfcl(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _data_or_skip()
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    from tiny_lm import char_tokenizer, qwen2_config
-
-    torch.manual_seed(0)
-    tokenizer = char_tokenizer()
-    model = transformers.Qwen2ForCausalLM(transformers.Qwen2Config(**qwen2_config(len(tokenizer))))
-    model_dir = tmp_path / "tiny"
-    model.save_pretrained(model_dir)
-    tokenizer.save_pretrained(model_dir)
+    model_dir = _tiny_model_dir(tmp_path)
     out = tmp_path / "eval"
     argv = ["eval", "--model", str(model_dir), "--out", str(out), "--categories",
             "simple_python,irrelevance", "--limit", "3", "--max-new-tokens", "4", "--no-progress"]  # fmt: skip

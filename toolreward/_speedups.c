@@ -302,6 +302,21 @@ static int enc_literal(Ctx *c, const char *word, Py_ssize_t k) {
     return put(&c->out, word, k);
 }
 
+/* After an item of an array or object: 1 when another follows (its ',' consumed),
+ * 0 when `close` ends the container (consumed), -1 for anything else. */
+static int next_item(Ctx *c, char close) {
+    skip_ws(c);
+    if (c->i >= c->n) return -1;
+    if (c->s[c->i] == close) {
+        c->i++;
+        return 0;
+    }
+    if (c->s[c->i] != ',') return -1;
+    c->i++;
+    skip_ws(c);
+    return 1;
+}
+
 static int enc_value(Ctx *c, int depth);
 
 static int enc_array(Ctx *c, int depth) {
@@ -314,16 +329,10 @@ static int enc_array(Ctx *c, int depth) {
     }
     for (;;) {
         if (!enc_value(c, depth + 1)) return 0;
-        skip_ws(c);
-        if (c->i >= c->n) return 0;
-        if (c->s[c->i] == ']') {
-            c->i++;
-            return put(&c->out, "]", 1);
-        }
-        if (c->s[c->i] != ',') return 0;
-        c->i++;
+        int more = next_item(c, ']');
+        if (more < 0) return 0;
+        if (more == 0) return put(&c->out, "]", 1);
         if (!put(&c->out, ",", 1)) return 0;
-        skip_ws(c);
     }
 }
 
@@ -365,15 +374,9 @@ static int enc_object(Ctx *c, int depth) {
         m->value = c->out.len;
         if (!enc_value(c, depth + 1)) return 0;
         m->value_len = c->out.len - m->value;
-        skip_ws(c);
-        if (c->i >= c->n) return 0;
-        if (c->s[c->i] == '}') {
-            c->i++;
-            break;
-        }
-        if (c->s[c->i] != ',') return 0;
-        c->i++;
-        skip_ws(c);
+        int more = next_item(c, '}');
+        if (more < 0) return 0;
+        if (more == 0) break;
     }
     for (int a = 1; a < count; a++) { /* insertion sort: few members */
         Member m = members[a];
@@ -496,15 +499,9 @@ static int read_call_as(Ctx *c, Call *call, int strict) {
             if (!enc_value(c, 3)) return 0;
             c->out.len = mark;
         }
-        skip_ws(c);
-        if (c->i >= c->n) return 0;
-        if (c->s[c->i] == '}') {
-            c->i++;
-            break;
-        }
-        if (c->s[c->i] != ',') return 0;
-        c->i++;
-        skip_ws(c);
+        int more = next_item(c, '}');
+        if (more < 0) return 0;
+        if (more == 0) break;
     }
     return have_name && have_args;
 }
@@ -530,15 +527,9 @@ static int payload_matches(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *
             for (;;) {
                 if (count == MAX_CALLS || !read_call_as(c, &calls[count], strict)) return 0;
                 count++;
-                skip_ws(c);
-                if (c->i >= c->n) return 0;
-                if (c->s[c->i] == ']') {
-                    c->i++;
-                    break;
-                }
-                if (c->s[c->i] != ',') return 0;
-                c->i++;
-                skip_ws(c);
+                int more = next_item(c, ']');
+                if (more < 0) return 0;
+                if (more == 0) break;
             }
         }
     } else {
@@ -729,33 +720,12 @@ static PyObject *configure(PyObject *self, PyObject *const *args, Py_ssize_t nar
     Py_RETURN_NONE;
 }
 
-static PyObject *strict_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
-    if (nargs != 2 || !PyUnicode_CheckExact(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "strict_pass(text: str, gold: list)");
-        return NULL;
-    }
-    if (n_end_tokens < 0) Py_RETURN_FALSE; /* not configured: prove nothing */
-    Py_ssize_t n;
-    const char *s = PyUnicode_AsUTF8AndSize(args[0], &n);
-    if (s == NULL) {
-        PyErr_Clear();
-        Py_RETURN_FALSE;
-    }
-    char out_stack[2048], keys_stack[512];
-    Ctx c = {s, n, 0, {out_stack, 0, sizeof out_stack, 0}, {keys_stack, 0, sizeof keys_stack, 0}};
-    int ok = strict_proves(&c, args[1]);
-    if (c.out.heap) free(c.out.buf);
-    if (c.keys.heap) free(c.keys.buf);
-    if (PyErr_Occurred()) PyErr_Clear();
-    if (ok) Py_RETURN_TRUE;
-    Py_RETURN_FALSE;
-}
+typedef int (*Prover)(Ctx *, PyObject *);
 
-static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
+/* Run one prover on (text, gold): True or False, never an exception. */
+static PyObject *prove(PyObject *const *args, Py_ssize_t nargs, Prover prover, const char *usage) {
     if (nargs != 2 || !PyUnicode_CheckExact(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "tool_n1_pass(text: str, gold: list)");
+        PyErr_SetString(PyExc_TypeError, usage);
         return NULL;
     }
     Py_ssize_t n;
@@ -766,12 +736,23 @@ static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t 
     }
     char out_stack[2048], keys_stack[512];
     Ctx c = {s, n, 0, {out_stack, 0, sizeof out_stack, 0}, {keys_stack, 0, sizeof keys_stack, 0}};
-    int ok = proves_pass(&c, args[1]);
+    int ok = prover(&c, args[1]);
     if (c.out.heap) free(c.out.buf);
     if (c.keys.heap) free(c.keys.buf);
-    if (PyErr_Occurred()) PyErr_Clear(); /* never an exception: "not proven" */
+    if (PyErr_Occurred()) PyErr_Clear(); /* "not proven" */
     if (ok) Py_RETURN_TRUE;
     Py_RETURN_FALSE;
+}
+
+static PyObject *strict_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (n_end_tokens < 0) Py_RETURN_FALSE; /* not configured: prove nothing */
+    return prove(args, nargs, strict_proves, "strict_pass(text: str, gold: list)");
+}
+
+static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    return prove(args, nargs, proves_pass, "tool_n1_pass(text: str, gold: list)");
 }
 
 static PyMethodDef methods[] = {
@@ -784,6 +765,7 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1, methods,
+                                    NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

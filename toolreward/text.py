@@ -61,7 +61,11 @@ def as_text(value: Any) -> str:
 
 def locate_response(text: str, includes_prompt: bool = False) -> tuple[int, int, Failure | None]:
     """``(start, end, failure)``: the response's bounds in ``text``, and a
-    ``stray_tag`` failure when a chat-turn marker lies inside them."""
+    ``stray_tag`` failure when a chat-turn marker lies inside them.
+
+    The compiled core (``toolreward/_speedups.c``, ``strict_proves``) applies
+    the same rule with the same tables; a change here must be made there too.
+    """
     start = 0
     if includes_prompt:
         for marker in ASSISTANT_MARKERS:

@@ -50,7 +50,9 @@ def read_tool_n1(text: str, start: int, end: int, opts: ParseOptions) -> Read:
     if fast and text.count("<", start, end) == 4:
         # Fast path: exactly four '<' means the four tags below are the only
         # tags anywhere, so every "tag inside region" rule holds by itself;
-        # only order and whitespace remain to check.
+        # only order and whitespace remain to check.  The compiled core
+        # (toolreward/_speedups.c, strict_proves) proves passes along this
+        # path: a rule added here must be added there (tests/test_native.py).
         think_open = find(OPEN_THINK, start, end)
         think_close = find(CLOSE_THINK, think_open + 7, end) if think_open != -1 else -1
         call_open = find(OPEN_CALL, think_close + 8, end) if think_close != -1 else -1

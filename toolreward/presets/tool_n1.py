@@ -86,7 +86,8 @@ def score_paper(completion: Any, truth: GroundTruth, tools: Any = None) -> Verdi
             "preset 'tool_n1' compares exact calls; possible-answer ground truth needs "
             "preset 'strict' (or 'bfcl')"
         )
-    # The compiled core proves a correct answer or says nothing (toolreward.native).
+    # The compiled core proves a correct answer or says nothing (toolreward.native);
+    # it repeats the rules below (tool_n1_pass), pinned equal by tests/test_native.py.
     if _native_pass is not None and _native_pass(completion, typed_gold(truth)[0]):
         return PASS
     marker = completion.rfind(QWEN_ASSISTANT)
