@@ -1,17 +1,21 @@
 """The compiled core (``toolreward._speedups``) never changes a verdict.
 
-``tool_n1_pass`` and ``strict_pass`` may only say "reward 1" when the
-pure-Python ``tool_n1`` or ``strict`` scorer says so; they may say "not
-proven" for anything.  Checked here, for both presets:
+``tool_n1_judge`` and ``strict_judge`` may only say "reward 1" (``True``) when
+the pure-Python ``tool_n1`` or ``strict`` scorer says so, and "a valid response
+with wrong calls" (``False``) only when it says that; they may say "not
+proven" (``None``) for anything.  Checked here, for both presets:
 
 * soundness on generated completions (hypothesis): payloads rendered every
   way JSON allows (key order, spacing, escapes, surrogate pairs, float
   spellings), right and wrong answers, broken frames;
-* the typed-key encoding of floats and strings against msgspec's;
+* the typed-key encoding of floats and strings against msgspec's, and the
+  canonical keys against ``canon``'s equality;
 * identical ``Verdict``s with and without the core on every benchmark corpus
   and hostile shape;
-* completeness where it pays: the correct answers of the realistic corpus are
-  all proven;
+* completeness where it pays: the correct and the wrong answers of the
+  realistic corpus are all proven;
+* a verdict proven wrong explains itself, when read, exactly as the Python
+  scorer does;
 * linear time on the hostile shapes, and ``TOOLREWARD_PURE_PYTHON=1``.
 
 Skipped as a whole when the core was not built (no C compiler).
@@ -36,26 +40,26 @@ import toolreward.presets.strict as strict_module
 import toolreward.presets.tool_n1 as tool_n1_module
 from toolreward import score
 from toolreward.ground_truth import load_ground_truth
-from toolreward.match import typed_gold
-from toolreward.native import strict_pass, tool_n1_pass
+from toolreward.match import canonical_gold, typed_gold
+from toolreward.native import strict_judge, tool_n1_judge
 from toolreward.results import deliverable
 
-pytestmark = pytest.mark.skipif(tool_n1_pass is None, reason="the compiled core is not built")
+pytestmark = pytest.mark.skipif(tool_n1_judge is None, reason="the compiled core is not built")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def _pure_strict() -> Any:
-    saved = strict_module.strict_pass
-    strict_module.strict_pass = None
+    saved = strict_module.strict_judge
+    strict_module.strict_judge = None
     try:
         return strict_module.build({})
     finally:
-        strict_module.strict_pass = saved
+        strict_module.strict_judge = saved
 
 
-PURE_STRICT = _pure_strict() if strict_pass is not None else None
+PURE_STRICT = _pure_strict() if strict_judge is not None else None
 
 
 def python_verdict(completion: str, truth: Any, preset: str) -> Any:
@@ -63,30 +67,40 @@ def python_verdict(completion: str, truth: Any, preset: str) -> Any:
     if preset == "strict":
         assert PURE_STRICT is not None
         return deliverable(PURE_STRICT(completion, load_ground_truth(truth), None))
-    saved = tool_n1_module._native_pass
-    tool_n1_module._native_pass = None
+    saved = tool_n1_module._native_judge
+    tool_n1_module._native_judge = None
     try:
         return score(completion, truth, preset="tool_n1")
     finally:
-        tool_n1_module._native_pass = saved
+        tool_n1_module._native_judge = saved
 
 
-def native(completion: str, truth: Any, preset: str = "tool_n1") -> bool:
-    core = strict_pass if preset == "strict" else tool_n1_pass
-    assert core is not None
-    return core(completion, typed_gold(load_ground_truth(truth))[0])
+def native(completion: str, truth: Any, preset: str = "tool_n1") -> bool | None:
+    """What the core says: True (reward 1), False (valid, wrong calls) or None."""
+    ground_truth = load_ground_truth(truth)
+    if preset == "strict":
+        gold = canonical_gold(ground_truth)
+        assert strict_judge is not None
+        return None if gold is None else strict_judge(completion, gold)
+    assert tool_n1_judge is not None
+    return tool_n1_judge(completion, typed_gold(ground_truth)[0])
 
 
 def check(completion: str, truth: Any, presets: tuple[str, ...] = ("tool_n1", "strict")) -> bool:
-    """Soundness for one case and each preset; returns whether the core proved the first."""
+    """Soundness for one case and each preset; returns whether the core proved the first
+    a pass."""
     proved_first = False
     for preset in presets:
-        proved = native(completion, truth, preset)
+        proof = native(completion, truth, preset)
         expected = python_verdict(completion, truth, preset)
-        if proved:
+        if proof is True:
             assert expected.reward == 1.0, (preset, completion, truth, expected)
-        assert score(completion, truth, preset=preset) == expected, preset
-        proved_first = proved_first or (proved and preset == presets[0])
+        elif proof is False:
+            assert expected[:3] == (0.0, True, False), (preset, completion, truth, expected)
+        got = score(completion, truth, preset=preset)
+        assert got[:3] == expected[:3], preset  # the proven fields, before any explanation
+        assert got == expected, preset  # reason and detail, explained on reading
+        proved_first = proved_first or (proof is True and preset == presets[0])
     return proved_first
 
 
@@ -285,7 +299,7 @@ def test_float_keys_equal_msgspecs(x: float, how: int) -> None:
     near = math.nextafter(value, 0.0)
     if math.isfinite(value) and value != 0:
         other = [{"name": "f", "arguments": {"a": near}}]
-        assert not native(completion, other)
+        assert native(completion, other) is not True
 
 
 @settings(max_examples=2000, deadline=None)
@@ -302,23 +316,86 @@ def test_string_keys_equal_msgspecs(s: str, ensure_ascii: bool) -> None:
     )
 
 
+# --- the canonical keys of strict ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelled, gold, strict, tool_n1",
+    [
+        ("1", 1, True, True),
+        ("1.0", 1, True, False),
+        ("1e0", 1, True, False),
+        ("10E-1", 1, True, False),
+        ("1.000", 1, True, False),
+        ("-0.0", 0, True, False),
+        ("-0", 0, True, True),
+        ("0", -0.0, True, False),
+        ("1000000000000000.0", 10**15, True, False),
+        ("9007199254740993", 2.0**53, False, False),
+        ("2.5", 2, False, False),
+        ("2", 2.5, False, False),
+        ("1", True, False, False),
+        ("true", 1, False, False),
+        ("0.1", 0.1, True, True),
+        ("0.10", 0.1, True, True),
+        ("1.5e1", 15, True, False),
+        ("1.5e1", 15.0, True, True),
+        ("1e16", 10**16, None, None),  # out of the core's range: Python decides
+    ],
+)
+def test_strict_compares_numbers_by_value(
+    spelled: str, gold: Any, strict: bool | None, tool_n1: bool | None
+) -> None:
+    """Under ``strict`` the core proves ``1.0 == 1`` (canonical keys); under ``tool_n1`` it
+    proves them different (typed keys), as each preset's Python scorer says."""
+    text = (
+        f'<think>x</think><tool_call>[{{"name": "f", "arguments": {{"a": {spelled}}}}}]</tool_call>'
+    )
+    truth = [{"name": "f", "arguments": {"a": gold}}]
+    assert native(text, truth, "strict") is strict
+    assert native(text, truth, "tool_n1") is tool_n1
+    check(text, truth)
+
+
+def test_a_proven_wrong_answer_is_explained_when_read() -> None:
+    text = '<think>x</think><tool_call>[{"name": "f", "arguments": {"a": 2}}]</tool_call>'
+    for preset in ("strict", "tool_n1"):
+        verdict = score(text, '[{"name": "f", "arguments": {"a": 1}}]', preset=preset)
+        assert verdict._explain is not None  # nothing explained yet
+        assert verdict.reason == "wrong_argument_value"
+        assert verdict.detail == "f: arguments.a: expected 1, got 2"
+        assert verdict._explain is None
+
+
+def test_truths_without_canonical_keys_go_to_python() -> None:
+    truth = load_ground_truth([{"name": "f", "arguments": {"a": "\ud800"}}])
+    assert canonical_gold(truth) is None
+    assert typed_gold(truth)[0][0][1] == '{"a": "\\ud800"}'  # json.dumps' key: not bytes
+    text = '<think>x</think><tool_call>[{"name": "f", "arguments": {"a": 1}}]</tool_call>'
+    assert tool_n1_judge is not None and tool_n1_judge(text, typed_gold(truth)[0]) is None
+
+
 # --- corpora ------------------------------------------------------------------------
 
 
 def test_same_verdicts_on_the_benchmark_corpora() -> None:
     from corpus import make_corpus, make_realistic_corpus
 
-    proved = {"tool_n1": 0, "strict": 0}
-    correct = 0
+    proved = {
+        (preset, kind): 0 for preset in ("tool_n1", "strict") for kind in ("correct", "wrong")
+    }
+    counts = {"correct": 0, "wrong": 0}
     for make in (make_corpus, make_realistic_corpus):
         completions, truths, kinds = make(3000)
         for completion, truth, kind in zip(completions, truths, kinds):
             check(completion, truth)
-            if make is make_realistic_corpus and kind == "correct":
-                correct += 1
-                for preset in proved:
-                    proved[preset] += native(completion, truth, preset)
-    assert proved == {"tool_n1": correct, "strict": correct}  # the common case is the fast one
+            if make is make_realistic_corpus and kind in ("correct", "wrong_value"):
+                kind = "correct" if kind == "correct" else "wrong"
+                counts[kind] += 1
+                for preset in ("tool_n1", "strict"):
+                    proved[preset, kind] += native(completion, truth, preset) is (kind == "correct")
+    # the common cases are the fast ones
+    assert proved == {(p, k): counts[k] for p, k in proved}, (proved, counts)
 
 
 def test_same_verdicts_on_the_hostile_shapes() -> None:
@@ -340,8 +417,8 @@ def test_the_core_is_linear(unit: str) -> None:
     gold = typed_gold(load_ground_truth("[]"))[0]
 
     def run(n: int) -> None:  # the texts are built beforehand: only the core is timed
-        assert tool_n1_pass is not None
-        tool_n1_pass(texts[n], gold)
+        assert tool_n1_judge is not None
+        tool_n1_judge(texts[n], gold)
 
     assert growth_ratio(run, 2000) < LIMIT
 

@@ -1,22 +1,28 @@
 /*
- * toolreward._speedups: the optional compiled core of the tool_n1 preset.
+ * toolreward._speedups: the optional compiled core of the tool_n1 and strict presets.
  *
- * One function, tool_n1_pass(text, gold) -> bool.  It returns True only when
- * it can prove that the pure-Python scorer (toolreward/presets/tool_n1.py)
- * gives reward 1 to `text` against `gold`, the list of (name, typed key)
- * pairs that match.typed_gold computes.  Anything it does not fully handle
- * (floats outside [1e-4, 1e16), integers of over 18 digits, lone surrogate
- * escapes, deep nesting, repeated keys, whitespace outside JSON's four, a
- * wrong answer of any kind) makes it return False, and the caller then runs
- * the Python scorer, which decides and explains.  So a verdict never depends
- * on whether this module was built: False means "not proven", never "wrong".
+ * tool_n1_judge(text, gold) and strict_judge(text, gold) return True only when they
+ * can prove that the pure-Python scorer (toolreward/presets/tool_n1.py, or
+ * toolreward/presets/strict.py with default options and no tools) gives reward 1,
+ * and False only when they can prove that it reads a structurally valid response
+ * whose calls differ from the ground truth (reward 0, format_ok, not calls_ok);
+ * None otherwise.  `gold` is the ground truth as a list of (name, key) pairs:
+ * typed keys for tool_n1 (match.typed_gold), canonical keys for strict
+ * (match.canonical_gold).  Anything the core does not fully handle (floats outside
+ * [1e-4, 1e16), integers of over 18 digits, lone surrogate escapes, deep nesting,
+ * repeated keys, whitespace outside JSON's four, any format failure) gives None,
+ * and the caller then runs the Python scorer, which decides and explains.  So a
+ * verdict never depends on whether this module was built.
  *
- * A typed key is the compact JSON that msgspec's Encoder(order="sorted")
- * writes for the decoded value: object members sorted by code point (UTF-8
- * byte order), strings as UTF-8 with only '"', '\' and control characters
- * escaped (\b \t \n \f \r, else \u00xx), integers in decimal, floats as
- * Python's repr (which msgspec's output equals for 1e-4 <= |x| < 1e16 and
- * for zeros; tests/test_native.py checks this), true, false, null.
+ * A typed key is the compact JSON that msgspec's Encoder(order="sorted") writes
+ * for the decoded value: object members sorted by code point (UTF-8 byte order),
+ * strings as UTF-8 with only '"', '\' and control characters escaped (\b \t \n
+ * \f \r, else \u00xx), integers in decimal, floats as Python's repr (which
+ * msgspec's output equals for 1e-4 <= |x| < 1e16 and for zeros;
+ * tests/test_native.py checks this), true, false, null.  A canonical key is the
+ * same with every integral float written as its integer (1.0 as 1, -0.0 as 0), so
+ * two keys are equal exactly when the strict rule calls the values equal
+ * (canonical.canon_key).
  *
  * Every scan is linear in the text (each tag search compares a fixed-length
  * pattern at each position); nesting is bounded by MAX_NEST.
@@ -45,8 +51,9 @@ typedef struct {
     const char *s;
     Py_ssize_t n;
     Py_ssize_t i;
-    Out out;  /* typed keys */
-    Out keys; /* decoded object keys and names */
+    Out out;       /* typed (or canonical) keys */
+    Out keys;      /* decoded object keys and names */
+    int canonical; /* numbers spelled as strict equality sees them (see enc_number) */
 } Ctx;
 
 static int grow(Out *o, Py_ssize_t need) {
@@ -272,7 +279,17 @@ static int enc_number(Ctx *c) {
         if (count == 1 && c->s[digits] == '0') return put(&c->out, "0", 1); /* -0 is 0 */
         return put(&c->out, c->s + start, j - start);
     }
-    if (is_repr(c->s + start, j - start)) return put(&c->out, c->s + start, j - start);
+    if (is_repr(c->s + start, j - start)) {
+        /* repr's spelling of an integral value is "X.0", X exact (at most 15 significant
+         * digits below 1e16); the canonical key writes it as the integer X, "-0.0" as 0 */
+        Py_ssize_t len = j - start;
+        if (c->canonical && c->s[j - 1] == '0' && c->s[j - 2] == '.') {
+            Py_ssize_t int_start = c->s[start] == '-' ? start + 1 : start;
+            if (j - 2 - int_start == 1 && c->s[int_start] == '0') return put(&c->out, "0", 1);
+            return put(&c->out, c->s + start, len - 2);
+        }
+        return put(&c->out, c->s + start, len);
+    }
     char text[MAX_NUMBER_CHARS + 1];
     if (j - start > MAX_NUMBER_CHARS) return 0;
     memcpy(text, c->s + start, (size_t)(j - start));
@@ -286,6 +303,11 @@ static int enc_number(Ctx *c) {
     if (end != text + (j - start) || !isfinite(x)) return 0;
     double mag = fabs(x);
     if (x != 0.0 && (mag < 1e-4 || mag >= 1e16)) return 0;
+    if (c->canonical && x == floor(x)) { /* exact below 1e16: the integer's digits */
+        char digits_text[24];
+        int k = snprintf(digits_text, sizeof digits_text, "%.0f", x == 0.0 ? 0.0 : x);
+        return k > 0 && put(&c->out, digits_text, k);
+    }
     char *repr = PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (repr == NULL) {
         PyErr_Clear();
@@ -506,17 +528,23 @@ static int read_call_as(Ctx *c, Call *call, int strict) {
     return have_name && have_args;
 }
 
-/* The payload s[open:close] read as calls (a list, or one object), their multiset of
- * (name, typed key) equal to `gold`'s. */
-static int payload_matches(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *gold, int strict) {
+/* What a prover says: the Python scorer certainly gives reward 1 (MATCH), or certainly
+ * reads a valid response whose calls differ from the ground truth (MISMATCH); or nothing. */
+#define MISMATCH 0
+#define MATCH 1
+#define UNPROVEN (-1)
+
+/* The payload s[open:close] read as calls (a list, or one object), and their multiset
+ * of (name, key) compared with `gold`'s. */
+static int payload_verdict(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *gold, int strict) {
     Call calls[MAX_CALLS];
     int count = 0;
     c->i = open;
     c->n = close;
     skip_ws(c);
-    if (c->i >= c->n) return 0;
+    if (c->i >= c->n) return UNPROVEN;
     if (c->s[c->i] == '{') {
-        if (!read_call_as(c, &calls[0], strict)) return 0;
+        if (!read_call_as(c, &calls[0], strict)) return UNPROVEN;
         count = 1;
     } else if (c->s[c->i] == '[') {
         c->i++;
@@ -525,34 +553,42 @@ static int payload_matches(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *
             c->i++;
         } else {
             for (;;) {
-                if (count == MAX_CALLS || !read_call_as(c, &calls[count], strict)) return 0;
+                if (count == MAX_CALLS || !read_call_as(c, &calls[count], strict)) return UNPROVEN;
                 count++;
                 int more = next_item(c, ']');
-                if (more < 0) return 0;
+                if (more < 0) return UNPROVEN;
                 if (more == 0) break;
             }
         }
     } else {
-        return 0;
+        return UNPROVEN;
     }
     skip_ws(c);
-    if (c->i != c->n) return 0;
+    if (c->i != c->n) return UNPROVEN;
 
-    if (!PyList_CheckExact(gold) || PyList_GET_SIZE(gold) != count) return 0;
+    if (!PyList_CheckExact(gold)) return UNPROVEN;
+    Py_ssize_t golds = PyList_GET_SIZE(gold);
+    for (Py_ssize_t g = 0; g < golds; g++) {
+        PyObject *pair = PyList_GET_ITEM(gold, g);
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyBytes_CheckExact(PyTuple_GET_ITEM(pair, 1)))
+            return UNPROVEN;
+    }
+    if (golds != count) return MISMATCH;
+    /* keys are equal exactly when the values are, so first fit decides the multiset */
     char used[MAX_CALLS] = {0};
     for (int k = 0; k < count; k++) {
         int matched = 0;
         for (int g = 0; g < count && !matched; g++) {
             if (used[g]) continue;
             PyObject *pair = PyList_GET_ITEM(gold, g);
-            if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2) return 0;
             PyObject *name = PyTuple_GET_ITEM(pair, 0), *key = PyTuple_GET_ITEM(pair, 1);
-            if (!PyUnicode_CheckExact(name) || !PyBytes_CheckExact(key)) return 0;
             Py_ssize_t name_len;
             const char *name_utf8 = PyUnicode_AsUTF8AndSize(name, &name_len);
             if (name_utf8 == NULL) {
                 PyErr_Clear();
-                return 0;
+                return UNPROVEN;
             }
             if (name_len == calls[k].name_len &&
                 memcmp(name_utf8, c->keys.buf + calls[k].name, (size_t)name_len) == 0 &&
@@ -563,13 +599,13 @@ static int payload_matches(Ctx *c, Py_ssize_t open, Py_ssize_t close, PyObject *
                 matched = 1;
             }
         }
-        if (!matched) return 0;
+        if (!matched) return MISMATCH;
     }
-    return 1;
+    return MATCH;
 }
 
 
-static int proves_pass(Ctx *c, PyObject *gold) {
+static int tool_n1_proves(Ctx *c, PyObject *gold) {
     const char *s = c->s;
     Py_ssize_t n = c->n;
     Py_ssize_t marker = rfind(s, n, "<|im_start|>assistant");
@@ -585,10 +621,9 @@ static int proves_pass(Ctx *c, PyObject *gold) {
         close = b;
         pos = b + 12;
     }
-    if (open < 0) return 0;
-    if (find(s, n, from, "<think>") < 0 || find(s, n, from, "</think>") < 0) return 0;
-
-    return payload_matches(c, open, close, gold, 0);
+    if (open < 0) return UNPROVEN;
+    if (find(s, n, from, "<think>") < 0 || find(s, n, from, "</think>") < 0) return UNPROVEN;
+    return payload_verdict(c, open, close, gold, 0);
 }
 
 /* --- the strict preset, default options ------------------------------------------ */
@@ -650,7 +685,7 @@ static int strict_proves(Ctx *c, PyObject *gold) {
         Py_ssize_t run = 0;
         while (end > 0 && is_space(s[end - 1])) {
             end--;
-            if (++run > MAX_TRAILING_WS) return 0;
+            if (++run > MAX_TRAILING_WS) return UNPROVEN;
         }
         int hit = 0;
         for (int k = 0; k < n_end_tokens && !hit; k++) {
@@ -661,22 +696,33 @@ static int strict_proves(Ctx *c, PyObject *gold) {
             }
         }
         if (!hit) break;
-        if (stripped == MAX_STRIPPED) return 0;
+        if (stripped == MAX_STRIPPED) return UNPROVEN;
     }
+    /* exactly four '<' (the tags), and no turn marker at any of them or elsewhere */
+    int lts = 0;
+    for (const char *p = (const char *)memchr(s, '<', (size_t)end); p != NULL;
+         p = (const char *)memchr(p + 1, '<', (size_t)(end - (p + 1 - s)))) {
+        if (++lts > 4) return UNPROVEN;
+        Py_ssize_t i = p - s;
+        for (int k = 0; k < n_turn_markers; k++) {
+            Token *t = &turn_markers[k];
+            if (t->text[0] == '<' && i + t->len <= end &&
+                memcmp(s + i, t->text, (size_t)t->len) == 0)
+                return UNPROVEN;
+        }
+    }
+    if (lts != 4) return UNPROVEN;
     for (int k = 0; k < n_turn_markers; k++)
-        if (contains(s, end, &turn_markers[k])) return 0;
-    Py_ssize_t lts = 0;
-    for (Py_ssize_t k = 0; k < end; k++) lts += s[k] == '<';
-    if (lts != 4) return 0;
+        if (turn_markers[k].text[0] != '<' && contains(s, end, &turn_markers[k])) return UNPROVEN;
     Py_ssize_t think_open = find(s, end, 0, "<think>");
-    if (think_open < 0 || !all_space(s, 0, think_open)) return 0;
+    if (think_open < 0 || !all_space(s, 0, think_open)) return UNPROVEN;
     Py_ssize_t think_close = find(s, end, think_open + 7, "</think>");
-    if (think_close < 0 || !has_content(s, think_open + 7, think_close)) return 0;
+    if (think_close < 0 || !has_content(s, think_open + 7, think_close)) return UNPROVEN;
     Py_ssize_t call_open = find(s, end, think_close + 8, "<tool_call>");
-    if (call_open < 0 || !all_space(s, think_close + 8, call_open)) return 0;
+    if (call_open < 0 || !all_space(s, think_close + 8, call_open)) return UNPROVEN;
     Py_ssize_t call_close = find(s, end, call_open + 11, "</tool_call>");
-    if (call_close < 0 || !all_space(s, call_close + 12, end)) return 0;
-    return payload_matches(c, call_open + 11, call_close, gold, 1);
+    if (call_close < 0 || !all_space(s, call_close + 12, end)) return UNPROVEN;
+    return payload_verdict(c, call_open + 11, call_close, gold, 1);
 }
 
 static int copy_tokens(PyObject *seq, Token *out, int *count) {
@@ -722,8 +768,10 @@ static PyObject *configure(PyObject *self, PyObject *const *args, Py_ssize_t nar
 
 typedef int (*Prover)(Ctx *, PyObject *);
 
-/* Run one prover on (text, gold): True or False, never an exception. */
-static PyObject *prove(PyObject *const *args, Py_ssize_t nargs, Prover prover, const char *usage) {
+/* Run one prover on (text, gold): True (MATCH), False (MISMATCH) or None, never an
+ * exception. */
+static PyObject *judge(PyObject *const *args, Py_ssize_t nargs, Prover prover, int canonical,
+                       const char *usage) {
     if (nargs != 2 || !PyUnicode_CheckExact(args[0])) {
         PyErr_SetString(PyExc_TypeError, usage);
         return NULL;
@@ -732,34 +780,40 @@ static PyObject *prove(PyObject *const *args, Py_ssize_t nargs, Prover prover, c
     const char *s = PyUnicode_AsUTF8AndSize(args[0], &n);
     if (s == NULL) { /* a lone surrogate: not ours to judge */
         PyErr_Clear();
-        Py_RETURN_FALSE;
+        Py_RETURN_NONE;
     }
     char out_stack[2048], keys_stack[512];
-    Ctx c = {s, n, 0, {out_stack, 0, sizeof out_stack, 0}, {keys_stack, 0, sizeof keys_stack, 0}};
-    int ok = prover(&c, args[1]);
+    Ctx c = {s, n, 0, {out_stack, 0, sizeof out_stack, 0}, {keys_stack, 0, sizeof keys_stack, 0},
+             canonical};
+    int verdict = prover(&c, args[1]);
     if (c.out.heap) free(c.out.buf);
     if (c.keys.heap) free(c.keys.buf);
-    if (PyErr_Occurred()) PyErr_Clear(); /* "not proven" */
-    if (ok) Py_RETURN_TRUE;
-    Py_RETURN_FALSE;
+    if (PyErr_Occurred()) { /* not proven */
+        PyErr_Clear();
+        verdict = UNPROVEN;
+    }
+    if (verdict == MATCH) Py_RETURN_TRUE;
+    if (verdict == MISMATCH) Py_RETURN_FALSE;
+    Py_RETURN_NONE;
 }
 
-static PyObject *strict_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+static PyObject *strict_judge(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (n_end_tokens < 0) Py_RETURN_FALSE; /* not configured: prove nothing */
-    return prove(args, nargs, strict_proves, "strict_pass(text: str, gold: list)");
+    if (n_end_tokens < 0) Py_RETURN_NONE; /* not configured: prove nothing */
+    return judge(args, nargs, strict_proves, 1, "strict_judge(text: str, gold: list)");
 }
 
-static PyObject *tool_n1_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+static PyObject *tool_n1_judge(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    return prove(args, nargs, proves_pass, "tool_n1_pass(text: str, gold: list)");
+    return judge(args, nargs, tool_n1_proves, 0, "tool_n1_judge(text: str, gold: list)");
 }
 
 static PyMethodDef methods[] = {
-    {"tool_n1_pass", (PyCFunction)(void (*)(void))tool_n1_pass, METH_FASTCALL,
-     "True only when the tool_n1 preset certainly gives reward 1 (see toolreward.native)."},
-    {"strict_pass", (PyCFunction)(void (*)(void))strict_pass, METH_FASTCALL,
-     "True only when the strict preset with default options certainly gives reward 1."},
+    {"tool_n1_judge", (PyCFunction)(void (*)(void))tool_n1_judge, METH_FASTCALL,
+     "True/False when the tool_n1 preset certainly gives reward 1 / a valid response with "
+     "wrong calls; else None (see toolreward.native)."},
+    {"strict_judge", (PyCFunction)(void (*)(void))strict_judge, METH_FASTCALL,
+     "The same for the strict preset with default options and no tools."},
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
      "Set the end-token and turn-marker tables (toolreward.tags), once."},
     {NULL, NULL, 0, NULL},

@@ -99,6 +99,41 @@ def typed_key(value: Any) -> bytes | str:
     return key
 
 
+def canon_key(value: Any) -> bytes | None:
+    """``canon``'s equality as bytes: the sorted compact JSON of ``value`` with every
+    integral float written as its integer (``1.0`` as ``1``, ``-0.0`` as ``0``).
+
+    For finite JSON values, ``canon_key(a) == canon_key(b)`` exactly when
+    ``canon(a) == canon(b)``; ``None`` for a value it cannot write (NaN,
+    infinities, lone surrogates, nesting past ``MAX_DEPTH``).  It keys the
+    compiled core's comparison under the strict rule (``toolreward.native``).
+
+    >>> canon_key({"b": [1.0, -0.0], "a": 0.5})
+    b'{"a":0.5,"b":[1,0]}'
+    >>> canon_key(True) == canon_key(1)
+    False
+    """
+    try:
+        return encode_sorted(_integral_floats_as_ints(value, 0))
+    except (TypeError, ValueError, UnicodeEncodeError, OverflowError, RecursionError):
+        return None
+
+
+def _integral_floats_as_ints(value: Any, depth: int) -> Any:
+    t = type(value)
+    if t is float:
+        if not math.isfinite(value):
+            raise ValueError("not finite")
+        return int(value) if value.is_integer() else value
+    if depth > MAX_DEPTH:
+        raise RecursionError("too deep")
+    if t is dict:
+        return {k: _integral_floats_as_ints(v, depth + 1) for k, v in value.items()}
+    if t is list or t is tuple:
+        return [_integral_floats_as_ints(v, depth + 1) for v in value]
+    return value
+
+
 _UNENCODABLE = itertools.count()
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import reasons as R
 from .calls import ToolCall
-from .canonical import canon, first_difference, kind, render
+from .canonical import canon, canon_key, first_difference, kind, render
 from .ground_truth import GroundTruth, PossibleCall
 from .pairing import max_matching, pair_calls
 from .results import Failure
@@ -76,6 +76,16 @@ def typed_gold(truth: GroundTruth) -> tuple[list[tuple[str, bytes | str]], dict[
     if memo is None:
         keys = [(c.name, c.typed_key()) for c in truth.calls or ()]
         memo = truth.memo["typed"] = (keys, counts(keys))
+    return memo
+
+
+def canonical_gold(truth: GroundTruth) -> list[tuple[str, bytes]] | None:
+    """The ground truth's ``(name, canonical key)`` per call (``canonical.canon_key``),
+    computed once per ground truth; ``None`` when a key cannot be written."""
+    memo = truth.memo.get("canonical", False)
+    if memo is False:
+        pairs = [(c.name, canon_key(c.arguments)) for c in truth.calls or ()]
+        memo = truth.memo["canonical"] = None if any(k is None for _, k in pairs) else pairs
     return memo
 
 

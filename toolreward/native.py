@@ -1,12 +1,20 @@
 """The optional compiled core, and the switch that turns it off.
 
 ``toolreward._speedups`` (C, built at install time when a compiler is
-present) proves the common case, a correct answer, without running the
-Python scorer: ``tool_n1_pass(text, gold)`` for the ``tool_n1`` preset and
-``strict_pass(text, gold)`` for ``strict`` with default options and no tools
-(its four-tag fast path) return ``True`` only when the Python scorer would
-give reward 1, and ``False`` ("not proven") for anything else, wrong answers
-included, which the Python scorer then judges and explains.  Verdicts are therefore the same
+present) judges the two common cases without running the Python scorer:
+
+* ``tool_n1_judge(text, gold)`` for the ``tool_n1`` preset, with ``gold`` the
+  ground truth's typed keys (``match.typed_gold``);
+* ``strict_judge(text, gold)`` for ``strict`` with default options and no
+  tools (its four-tag fast path), with ``gold`` the canonical keys
+  (``match.canonical_gold``).
+
+Each returns ``True`` only when the Python scorer would give reward 1,
+``False`` only when it would read a structurally valid response whose calls
+differ from the ground truth (reward 0, ``format_ok``, not ``calls_ok``),
+and ``None`` for anything else, which the Python scorer then judges.  A
+``False`` verdict's reason and detail are computed by the Python scorer
+when first read (``Verdict.unexplained``).  Verdicts are therefore the same
 with and without the core; ``tests/test_native.py`` checks that on every
 corpus the suite has.
 
@@ -24,8 +32,10 @@ from typing import Any
 
 from .tags import END_TOKENS, TURN_MARKERS
 
-tool_n1_pass: Callable[[str, list[Any]], bool] | None = None
-strict_pass: Callable[[str, list[Any]], bool] | None = None
+Judge = Callable[[str, list[Any]], "bool | None"]
+
+tool_n1_judge: Judge | None = None
+strict_judge: Judge | None = None
 
 if os.environ.get("TOOLREWARD_PURE_PYTHON", "") in ("", "0"):
     try:
@@ -35,9 +45,9 @@ if os.environ.get("TOOLREWARD_PURE_PYTHON", "") in ("", "0"):
     else:
         # the response rules' tables, in the order toolreward.text strips them
         _speedups.configure(tuple(END_TOKENS), tuple(TURN_MARKERS))
-        tool_n1_pass, strict_pass = _speedups.tool_n1_pass, _speedups.strict_pass
+        tool_n1_judge, strict_judge = _speedups.tool_n1_judge, _speedups.strict_judge
 
 
 def available() -> bool:
     """Whether the compiled core is loaded."""
-    return tool_n1_pass is not None
+    return tool_n1_judge is not None

@@ -1,8 +1,10 @@
 """Result types: ``Parsed`` (what a parser read), ``Verdict`` (the reward) and
 ``Failure`` (what every check returns).
 
-``Parsed`` and ``Verdict`` are immutable named tuples: cheap to build on the
-hot path, picklable across process pools, and readable by attribute.
+``Parsed`` is an immutable named tuple; ``Verdict`` is an immutable record
+read the same way (by attribute, index or unpacking), whose explanation may
+be computed on first read.  Both are cheap to build on the hot path and
+picklable across process pools.
 
 **The check convention.**  Every rule check in the package (a think rule, a
 schema check, a call comparison, a BFCL value rule) returns ``None`` when
@@ -16,7 +18,7 @@ the format readers) return it beside a reason that is ``None`` on success.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeAlias
 
@@ -55,7 +57,7 @@ class Parsed(NamedTuple):
         return self.error is None
 
 
-class Verdict(NamedTuple):
+class Verdict:
     """The judgement of one completion.
 
     Attributes:
@@ -64,17 +66,140 @@ class Verdict(NamedTuple):
         calls_ok: the calls are functionally correct (implies ``format_ok``).
         reason: ``"ok"`` when the reward is 1, else a stable reason code.
         detail: one line naming what differed ("" when the reward is 1).
+
+    Immutable, and read like a named tuple: by attribute, by
+    index, unpacked, ``_asdict()``, ``_replace()``; equal to a ``Verdict`` or
+    a tuple with the same five fields; picklable.
+
+    A verdict made by ``Verdict.unexplained`` knows its reward and flags and
+    computes ``reason`` and ``detail`` when one of them is first read (the
+    compiled core proves a wrong answer wrong; the Python scorer explains it
+    only if asked, see ``toolreward.native``).  Reading any field, iterating,
+    comparing, ``to_dict`` or pickling gives the same values either way.
+
+    >>> v = Verdict.unexplained(0.0, True, False, lambda: Verdict(0.0, True, False, "x", "why"))
+    >>> v.reward, v.reason, v.detail
+    (0.0, 'x', 'why')
     """
+
+    __slots__ = ("_detail", "_explain", "_reason", "calls_ok", "format_ok", "reward")
+    _fields = ("reward", "format_ok", "calls_ok", "reason", "detail")
 
     reward: float
     format_ok: bool
     calls_ok: bool
-    reason: str
-    detail: str = ""
+    _reason: str
+    _detail: str
+    _explain: Callable[[], Verdict] | None
+
+    def __init__(
+        self, reward: float, format_ok: bool, calls_ok: bool, reason: str, detail: str = ""
+    ) -> None:
+        _set(self, "reward", reward)
+        _set(self, "format_ok", format_ok)
+        _set(self, "calls_ok", calls_ok)
+        _set(self, "_reason", reason)
+        _set(self, "_detail", detail)
+        _set(self, "_explain", None)
+
+    @classmethod
+    def unexplained(
+        cls, reward: float, format_ok: bool, calls_ok: bool, explain: Callable[[], Verdict]
+    ) -> Verdict:
+        """A verdict whose ``reason`` and ``detail`` are ``explain()``'s, computed on first
+        read; ``explain()`` must give the same reward and flags (if it does not, or
+        raises, the reason is ``internal_error``)."""
+        verdict = cls.__new__(cls)
+        _set(verdict, "reward", reward)
+        _set(verdict, "format_ok", format_ok)
+        _set(verdict, "calls_ok", calls_ok)
+        _set(verdict, "_explain", explain)
+        return verdict
+
+    @property
+    def reason(self) -> str:
+        if self._explain is not None:
+            self._force()
+        return self._reason
+
+    @property
+    def detail(self) -> str:
+        if self._explain is not None:
+            self._force()
+        return self._detail
+
+    def _force(self) -> None:
+        explain = self._explain
+        assert explain is not None
+        try:
+            full = explain()
+        except Exception as exc:  # a bug: say so in the verdict, never raise on a read
+            reason, detail = INTERNAL_ERROR, f"explanation failed ({type(exc).__name__}): {exc}"
+        else:
+            if (full.reward, full.format_ok, full.calls_ok) == (
+                self.reward,
+                self.format_ok,
+                self.calls_ok,
+            ):
+                reason, detail = full.reason, full.detail
+            else:
+                reason = INTERNAL_ERROR
+                detail = f"the compiled core and the Python scorer disagree: {full!r}"
+        _set(self, "_reason", reason)
+        _set(self, "_detail", json_safe(detail[:300] if reason == INTERNAL_ERROR else detail))
+        _set(self, "_explain", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Verdict is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Verdict is immutable (cannot delete {name!r})")
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.reward, self.format_ok, self.calls_ok, self.reason, self.detail))
+
+    def __len__(self) -> int:
+        return 5
+
+    def __getitem__(self, index: Any) -> Any:
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Verdict):
+            return tuple(self) == tuple(other)
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return (
+            f"Verdict(reward={self.reward!r}, format_ok={self.format_ok!r}, "
+            f"calls_ok={self.calls_ok!r}, reason={self.reason!r}, detail={self.detail!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Verdict, tuple(self))
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def _replace(self, **changes: Any) -> Verdict:
+        fields = self._asdict()
+        unknown = changes.keys() - fields.keys()
+        if unknown:
+            raise ValueError(f"got unexpected field names: {sorted(unknown)!r}")
+        fields.update(changes)
+        return Verdict(**fields)
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict as a plain dict (JSON-serialisable)."""
         return self._asdict()
+
+
+_set = object.__setattr__
 
 
 PASS = Verdict(1.0, True, True, OK, "")
@@ -93,7 +218,9 @@ def json_safe(text: str) -> str:
 
 def deliverable(verdict: Verdict) -> Verdict:
     """``verdict`` with a detail line that is safe to write anywhere (see ``json_safe``)."""
-    detail = verdict.detail
+    if verdict._explain is not None:
+        return verdict  # its explanation is made safe when computed
+    detail = verdict._detail
     if detail and not detail.isascii() and LONE_SURROGATE.search(detail):
         return verdict._replace(detail=json_safe(detail))
     return verdict

@@ -58,11 +58,8 @@ def score(
     scorer = _DEFAULT_SCORERS.get(preset) if not options else None
     if scorer is None:
         scorer = scorer_for(preset, options)
-    verdict = scorer(completion, load_ground_truth(ground_truth), tools)
-    detail = verdict.detail
-    if detail and not detail.isascii():  # it may echo a lone surrogate
-        return deliverable(verdict)
-    return verdict
+    # deliverable: the detail may echo a lone surrogate
+    return deliverable(scorer(completion, load_ground_truth(ground_truth), tools))
 
 
 def check_config(preset: str = "strict", **options: Any) -> None:

@@ -2,11 +2,12 @@
 
 Builds ``toolreward/_speedups.c`` with ``-fsanitize=address,undefined`` into a
 temporary folder (needs gcc), re-runs itself with the sanitizer runtime
-preloaded, and feeds both provers mutated completions: the benchmark corpora
+preloaded, and feeds both judges mutated completions: the benchmark corpora
 and the hostile shapes, with tags, escapes, numbers, lone surrogates and
 pieces of other completions inserted, deleted and cut.  A memory error
 aborts the run with the sanitizer's report; a proof that the pure-Python
-scorer does not confirm (reward 1) fails it.
+scorer does not confirm (reward 1 for ``True``; reward 0 of a valid response
+for ``False``) fails it.
 
 Run::
 
@@ -55,16 +56,13 @@ def fuzz(library: Path, inputs: int, seed: int) -> None:
 
     import toolreward.presets.strict as strict_module
     from toolreward.ground_truth import load_ground_truth
-    from toolreward.match import typed_gold
-    from toolreward.presets.tool_n1 import score_paper
+    from toolreward.match import canonical_gold, typed_gold
+    from toolreward.presets.tool_n1 import judge_paper
     from toolreward.tags import END_TOKENS, TURN_MARKERS
 
     core.configure(tuple(END_TOKENS), tuple(TURN_MARKERS))
-    strict_module.strict_pass = None
+    strict_module.strict_judge = None
     pure_strict = strict_module.build({})
-    import toolreward.presets.tool_n1 as tool_n1_module
-
-    tool_n1_module._native_pass = None
     texts: list[str] = []
     truths: list[str] = []
     for make in (make_corpus, make_realistic_corpus):
@@ -78,7 +76,7 @@ def fuzz(library: Path, inputs: int, seed: int) -> None:
             texts.append(build_shape(n))
             truths.append(truth_for(options))
     rng = random.Random(seed)
-    proofs = 0
+    proofs = {True: 0, False: 0}
     for _ in range(inputs):
         pick = rng.randrange(len(texts))
         chars = list(texts[pick])
@@ -95,15 +93,18 @@ def fuzz(library: Path, inputs: int, seed: int) -> None:
         if rng.random() < 0.05:
             text = text[: rng.randint(0, len(text))]
         truth = load_ground_truth(truths[pick])
-        gold = typed_gold(truth)[0]
-        if core.tool_n1_pass(text, gold):
-            proofs += 1
-            assert score_paper(text, truth).reward == 1.0, text
-        if core.strict_pass(text, gold):
-            proofs += 1
-            assert pure_strict(text, truth, None).reward == 1.0, text
-    print(f"{inputs} inputs, {proofs} proofs, all confirmed by the Python scorers;",
-          "no sanitizer report")  # fmt: skip
+        proven = {True: (1.0, True, True), False: (0.0, True, False)}
+        proof = core.tool_n1_judge(text, typed_gold(truth)[0])
+        if proof is not None:
+            proofs[proof] += 1
+            assert judge_paper(text, truth)[:3] == proven[proof], text
+        gold = canonical_gold(truth)
+        proof = None if gold is None else core.strict_judge(text, gold)
+        if proof is not None:
+            proofs[proof] += 1
+            assert pure_strict(text, truth, None)[:3] == proven[proof], text
+    print(f"{inputs} inputs, {proofs[True]} passes and {proofs[False]} wrong answers proven,",
+          "all confirmed by the Python scorers; no sanitizer report")  # fmt: skip
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ with the ground truth (``toolreward.match``).  Every option of
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..canonical import typed_key
@@ -25,8 +26,8 @@ from ..formats import FORMAT_READERS
 from ..formats.auto import detect
 from ..formats.raw_values import RAW_VALUE_FORMATS, type_arguments
 from ..ground_truth import GroundTruth
-from ..match import match_calls, typed_gold
-from ..native import strict_pass
+from ..match import canonical_gold, match_calls
+from ..native import strict_judge
 from ..options import ParseOptions, parse_options
 from ..parse import read_object
 from ..results import PASS, Verdict
@@ -43,18 +44,8 @@ def build(options: dict[str, Any]) -> Scorer:
     check_schema = opts.schema == "check"
     raw_values = opts.format in RAW_VALUE_FORMATS or opts.format == "auto"
     includes_prompt = opts.includes_prompt
-    # The compiled core proves a correct answer or says nothing (toolreward.native).
-    native = strict_pass if opts == ParseOptions() else None
 
     def strict(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
-        if (
-            native is not None
-            and tools is None
-            and type(completion) is str
-            and truth.possible is None
-            and native(completion, typed_gold(truth)[0])
-        ):
-            return PASS
         index = None if tools is None else load_tools(tools)
         if type(completion) is str:
             start, end, stray = locate_response(completion, includes_prompt)
@@ -77,7 +68,26 @@ def build(options: dict[str, Any]) -> Scorer:
             return PASS
         return Verdict(0.0, True, False, failure[0], failure[1])
 
-    return strict
+    native = strict_judge if opts == ParseOptions() else None
+    if native is None:
+        return strict
+
+    def strict_native(completion: Any, truth: GroundTruth, tools: Any) -> Verdict:
+        # The compiled core proves a correct answer, or a valid response with wrong
+        # calls (explained by ``strict`` when read), or says nothing (toolreward.native).
+        if tools is None and type(completion) is str and truth.possible is None:
+            gold = canonical_gold(truth)
+            if gold is not None:
+                proof = native(completion, gold)
+                if proof is True:
+                    return PASS
+                if proof is False:
+                    return Verdict.unexplained(
+                        0.0, True, False, partial(strict, completion, truth, None)
+                    )
+        return strict(completion, truth, tools)
+
+    return strict_native
 
 
 def _raw(completion: Any, name: str) -> bool:

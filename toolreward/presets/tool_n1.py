@@ -25,6 +25,7 @@ instead of a lazy regex, so it is linear where the original is quadratic.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from .. import reasons as R
@@ -34,7 +35,7 @@ from ..errors import ConfigError, GroundTruthError
 from ..ground_truth import GroundTruth
 from ..jsonio import lenient_loads
 from ..match import describe, explain_mismatch, same_multiset, typed_gold
-from ..native import tool_n1_pass as _native_pass
+from ..native import tool_n1_judge as _native_judge
 from ..results import PASS, Verdict
 from ..tags import CLOSE_CALL, CLOSE_THINK, OPEN_CALL, OPEN_THINK, QWEN_ASSISTANT
 from ..text import as_text
@@ -86,10 +87,21 @@ def score_paper(completion: Any, truth: GroundTruth, tools: Any = None) -> Verdi
             "preset 'tool_n1' compares exact calls; possible-answer ground truth needs "
             "preset 'strict' (or 'bfcl')"
         )
-    # The compiled core proves a correct answer or says nothing (toolreward.native);
-    # it repeats the rules below (tool_n1_pass), pinned equal by tests/test_native.py.
-    if _native_pass is not None and _native_pass(completion, typed_gold(truth)[0]):
-        return PASS
+    # The compiled core proves a correct answer, or a valid response with wrong calls
+    # (explained by ``judge_paper`` when read), or says nothing (toolreward.native); it
+    # repeats the rules of ``judge_paper`` (tool_n1_judge), pinned equal by
+    # tests/test_native.py.
+    if _native_judge is not None:
+        proof = _native_judge(completion, typed_gold(truth)[0])
+        if proof is True:
+            return PASS
+        if proof is False:
+            return Verdict.unexplained(0.0, True, False, partial(judge_paper, completion, truth))
+    return judge_paper(completion, truth)
+
+
+def judge_paper(completion: str, truth: GroundTruth) -> Verdict:
+    """``score_paper`` in pure Python, for a string completion and an exact ground truth."""
     marker = completion.rfind(QWEN_ASSISTANT)
     text = completion[marker:] if marker != -1 else completion
     bounds = last_block(text)
