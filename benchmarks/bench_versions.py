@@ -11,7 +11,9 @@ timed in short alternating rounds (500 samples each, the order flipped every
 pass) and the median of the per-round ratios is reported: on a shared
 machine that median is far steadier than any best-of time.  The verdicts of
 both versions are compared first; only the reasons must agree (a detail line
-may be reworded).
+may be reworded; how many differ is printed too).  ``--read reason`` times
+``score(...).reason`` instead of ``score(...)``, so that an explanation
+computed on first read (``Verdict.unexplained``) is paid for in the timing.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--passes", type=int, default=10)
     ap.add_argument("--corpus", choices=["synthetic", "realistic"], default="synthetic")
+    ap.add_argument("--read", choices=["verdict", "reason"], default="verdict")
     args = ap.parse_args()
     base = load_baseline(args.baseline.resolve())
     make = make_realistic_corpus if args.corpus == "realistic" else make_corpus
@@ -58,12 +61,18 @@ def main() -> None:
     chunks = [pairs[i : i + 500] for i in range(0, len(pairs), 500)]
     print(f"corpus: {len(pairs)} completions; baseline {args.baseline}")
     for preset in ("strict", "tool_n1"):
-        differ = sum(
-            toolreward.score(c, g, preset=preset).reason != base.score(c, g, preset=preset).reason
+        verdicts = [
+            (toolreward.score(c, g, preset=preset), base.score(c, g, preset=preset))
             for c, g in pairs
-        )
-        after = lambda c, g, p=preset: toolreward.score(c, g, preset=p)  # noqa: E731
-        before = lambda c, g, p=preset: base.score(c, g, preset=p)  # noqa: E731
+        ]
+        differ = sum(new.reason != old.reason for new, old in verdicts)
+        details = sum(new.detail != old.detail for new, old in verdicts)
+        if args.read == "reason":
+            after = lambda c, g, p=preset: toolreward.score(c, g, preset=p).reason  # noqa: E731
+            before = lambda c, g, p=preset: base.score(c, g, preset=p).reason  # noqa: E731
+        else:
+            after = lambda c, g, p=preset: toolreward.score(c, g, preset=p)  # noqa: E731
+            before = lambda c, g, p=preset: base.score(c, g, preset=p)  # noqa: E731
         ratios = []
         totals = {"before": 0.0, "after": 0.0}
         for k in range(args.passes):
@@ -80,7 +89,7 @@ def main() -> None:
         q = statistics.quantiles(ratios, n=4)
         n = len(ratios) * 500
         print(
-            f"{preset:8s} reasons differing {differ}; "
+            f"{preset:8s} reasons differing {differ} (details {details}); "
             f"after/before median {statistics.median(ratios):.3f}"
             f" (quartiles {q[0]:.3f}..{q[2]:.3f}, {len(ratios)} rounds); mean us/sample "
             f"before {totals['before'] / n * 1e6:.2f}, after {totals['after'] / n * 1e6:.2f}"

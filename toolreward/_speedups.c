@@ -690,7 +690,9 @@ static int strict_proves(Ctx *c, PyObject *gold) {
         int hit = 0;
         for (int k = 0; k < n_end_tokens && !hit; k++) {
             Token *t = &end_tokens[k];
-            if (end >= t->len && memcmp(s + end - t->len, t->text, (size_t)t->len) == 0) {
+            if (end >= t->len && s[end - 1] == t->text[t->len - 1] &&
+                s[end - t->len] == t->text[0] &&
+                memcmp(s + end - t->len, t->text, (size_t)t->len) == 0) {
                 end -= t->len;
                 hit = 1;
             }
@@ -706,7 +708,7 @@ static int strict_proves(Ctx *c, PyObject *gold) {
         Py_ssize_t i = p - s;
         for (int k = 0; k < n_turn_markers; k++) {
             Token *t = &turn_markers[k];
-            if (t->text[0] == '<' && i + t->len <= end &&
+            if (t->text[0] == '<' && i + t->len <= end && (t->len < 2 || s[i + 1] == t->text[1]) &&
                 memcmp(s + i, t->text, (size_t)t->len) == 0)
                 return UNPROVEN;
         }
