@@ -16,7 +16,8 @@ proven" (``None``) for anything.  Checked here, for both presets:
   realistic corpus are all proven;
 * a verdict proven wrong explains itself, when read, exactly as the Python
   scorer does;
-* linear time on the hostile shapes, and ``TOOLREWARD_PURE_PYTHON=1``.
+* linear time on the hostile shapes, and ``TOOLREWARD_PURE_PYTHON=1``, under
+  which the hypothesis suites of ``score`` pass too.
 
 Skipped as a whole when the core was not built (no C compiler).
 """
@@ -421,6 +422,17 @@ def test_the_core_is_linear(unit: str) -> None:
         tool_n1_judge(texts[n], gold)
 
     assert growth_ratio(run, 2000) < LIMIT
+
+
+def test_the_property_suites_pass_without_the_core() -> None:
+    """The hypothesis suites of ``score`` run here with the core, and again in pure Python."""
+    env = {**os.environ, "TOOLREWARD_PURE_PYTHON": "1"}
+    suites = [
+        str(ROOT / "tests" / name) for name in ("test_properties.py", "test_presets_tool_n1.py")
+    ]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *suites]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
 
 
 def test_the_switch_turns_it_off() -> None:
