@@ -482,10 +482,6 @@ typedef struct {
 } Call;
 
 /* strict: only "name" and "arguments", a non-empty name and an object of arguments */
-static int read_call_as(Ctx *c, Call *call, int strict);
-
-static int read_call(Ctx *c, Call *call) { return read_call_as(c, call, 0); }
-
 static int read_call_as(Ctx *c, Call *call, int strict) {
     int have_name = 0, have_args = 0;
     if (c->i >= c->n || c->s[c->i] != '{') return 0;
