@@ -122,3 +122,18 @@ def test_an_explanation_is_made_safe_to_write() -> None:
     verdict, _ = lazy(Verdict(0.0, True, False, "wrong_argument_value", "got \ud800"))
     assert verdict.detail == "got \ufffd"
     verdict.detail.encode("utf-8")
+
+
+def test_a_named_tuple_pickle_loads() -> None:
+    """Verdicts were named tuples, pickled as ``copyreg.__newobj__(Verdict, *fields)``."""
+    import copyreg
+
+    class NamedTupleShape:
+        __class__ = property(lambda self: Verdict)  # type: ignore[assignment]  # the pickler checks it
+
+        def __reduce_ex__(self, protocol: Any) -> Any:
+            return (copyreg.__newobj__, (Verdict, *tuple(WRONG)))
+
+    for protocol in (2, pickle.HIGHEST_PROTOCOL):
+        loaded = pickle.loads(pickle.dumps(NamedTupleShape(), protocol=protocol))
+        assert type(loaded) is Verdict and loaded == WRONG

@@ -92,15 +92,19 @@ class Verdict:
     _detail: str
     _explain: Callable[[], Verdict] | None
 
-    def __init__(
-        self, reward: float, format_ok: bool, calls_ok: bool, reason: str, detail: str = ""
-    ) -> None:
-        _set(self, "reward", reward)
-        _set(self, "format_ok", format_ok)
-        _set(self, "calls_ok", calls_ok)
-        _set(self, "_reason", reason)
-        _set(self, "_detail", detail)
-        _set(self, "_explain", None)
+    # Built in __new__, as a named tuple is, so that pickles of named-tuple
+    # verdicts (``copyreg.__newobj__(Verdict, *fields)``) load as well.
+    def __new__(
+        cls, reward: float, format_ok: bool, calls_ok: bool, reason: str, detail: str = ""
+    ) -> Verdict:
+        verdict = object.__new__(cls)
+        _set(verdict, "reward", reward)
+        _set(verdict, "format_ok", format_ok)
+        _set(verdict, "calls_ok", calls_ok)
+        _set(verdict, "_reason", reason)
+        _set(verdict, "_detail", detail)
+        _set(verdict, "_explain", None)
+        return verdict
 
     @classmethod
     def unexplained(
@@ -109,7 +113,7 @@ class Verdict:
         """A verdict whose ``reason`` and ``detail`` are ``explain()``'s, computed on first
         read; ``explain()`` must give the same reward and flags (if it does not, or
         raises, the reason is ``internal_error``)."""
-        verdict = cls.__new__(cls)
+        verdict = object.__new__(cls)
         _set(verdict, "reward", reward)
         _set(verdict, "format_ok", format_ok)
         _set(verdict, "calls_ok", calls_ok)
