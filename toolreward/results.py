@@ -113,10 +113,7 @@ class Verdict:
         """A verdict whose ``reason`` and ``detail`` are ``explain()``'s, computed on first
         read; ``explain()`` must give the same reward and flags (if it does not, or
         raises, the reason is ``internal_error``)."""
-        verdict = object.__new__(cls)
-        _set(verdict, "reward", reward)
-        _set(verdict, "format_ok", format_ok)
-        _set(verdict, "calls_ok", calls_ok)
+        verdict = cls(reward, format_ok, calls_ok, "", "")  # reason and detail come from explain
         _set(verdict, "_explain", explain)
         return verdict
 
@@ -138,19 +135,22 @@ class Verdict:
         try:
             full = explain()
         except Exception as exc:  # a bug: say so in the verdict, never raise on a read
-            reason, detail = INTERNAL_ERROR, f"explanation failed ({type(exc).__name__}): {exc}"
+            full = internal_error(exc)
+            reason, detail = full.reason, full.detail
         else:
             if (full.reward, full.format_ok, full.calls_ok) == (
                 self.reward,
                 self.format_ok,
                 self.calls_ok,
             ):
-                reason, detail = full.reason, full.detail
+                reason, detail = full.reason, json_safe(full.detail)
             else:
                 reason = INTERNAL_ERROR
-                detail = f"the compiled core and the Python scorer disagree: {full!r}"
+                detail = json_safe(
+                    f"the compiled core and the Python scorer disagree: {full!r}"[:300]
+                )
         _set(self, "_reason", reason)
-        _set(self, "_detail", json_safe(detail[:300] if reason == INTERNAL_ERROR else detail))
+        _set(self, "_detail", detail)
         _set(self, "_explain", None)
 
     def __setattr__(self, name: str, value: Any) -> None:
