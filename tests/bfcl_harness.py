@@ -26,6 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+
+def bfcl_data_or_skip(version: str = "v4") -> Any:
+    """BFCL's data for ``version`` (``toolreward.bfcl.data.find_data``); the calling test
+    is skipped when the package is not installed, unless ``TOOLREWARD_REQUIRE_BFCL=1``
+    (CI) makes that an error."""
+    import pytest
+
+    from toolreward.bfcl.data import find_data
+    from toolreward.errors import ConfigError
+
+    try:
+        return find_data(version)
+    except ConfigError:
+        if os.environ.get("TOOLREWARD_REQUIRE_BFCL") == "1":
+            raise
+        pytest.skip(f"{'bfcl-eval' if version == 'v4' else 'nvidia-bfcl'} is not installed")
+
+
 PYTHON_CATEGORIES = (
     "simple_python",
     "multiple",

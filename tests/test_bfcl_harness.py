@@ -12,22 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+from bfcl_harness import bfcl_data_or_skip
 
-from toolreward.bfcl.data import ConfigError, find_data
+from toolreward.bfcl.data import find_data
 from toolreward.bfcl.harness import EvalOptions, as_result, generate_results, prompt_messages
 from toolreward.bfcl.run import RunOptions, evaluate
 from toolreward.cli import main
-
-
-def _data_or_skip() -> None:
-    import os
-
-    try:
-        find_data("v4")
-    except ConfigError:
-        if os.environ.get("TOOLREWARD_REQUIRE_BFCL") == "1":
-            raise
-        pytest.skip("bfcl-eval is not installed")
 
 
 def test_answers_become_fc_results() -> None:
@@ -38,8 +28,7 @@ def test_answers_become_fc_results() -> None:
 
 
 def test_prompt_lists_the_entry_functions() -> None:
-    _data_or_skip()
-    entry = next(iter(find_data("v4").entries("simple_python").values()))
+    entry = next(iter(bfcl_data_or_skip().entries("simple_python").values()))
     messages = prompt_messages(entry)
     assert messages[0]["role"] == "system" and "<tools>" in messages[0]["content"]
     assert entry.function[0]["name"] in messages[0]["content"]
@@ -47,8 +36,7 @@ def test_prompt_lists_the_entry_functions() -> None:
 
 
 def test_generation_writes_resumes_and_scores_like_toolreward_bfcl(tmp_path: Path) -> None:
-    _data_or_skip()
-    data = find_data("v4")
+    data = bfcl_data_or_skip()
     calls: list[int] = []
 
     def oracle(chats: list) -> list[str]:
@@ -85,7 +73,7 @@ def test_generation_writes_resumes_and_scores_like_toolreward_bfcl(tmp_path: Pat
 def test_cli_eval_on_a_tiny_model_matches_toolreward_bfcl(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _data_or_skip()
+    bfcl_data_or_skip()
     model_dir = _tiny_model_dir(tmp_path)
     out = tmp_path / "eval"
     argv = ["eval", "--model", str(model_dir), "--out", str(out), "--categories",
@@ -161,7 +149,7 @@ def _install_fake_vllm(monkeypatch: pytest.MonkeyPatch) -> FakeVllm:
 def test_the_vllm_backend_gets_the_training_prompt_ids_and_greedy_params(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _data_or_skip()
+    bfcl_data_or_skip()
     transformers = pytest.importorskip("transformers")
     from toolreward.bfcl.harness import prompt_ids
 
@@ -206,7 +194,7 @@ def test_bad_vllm_options_are_usage_errors(
 def test_auto_backend_stays_with_transformers_on_cpu(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _data_or_skip()
+    bfcl_data_or_skip()
     fake = _install_fake_vllm(monkeypatch)
     model_dir = _tiny_model_dir(tmp_path)
     argv = ["eval", "--model", str(model_dir), "--out", str(tmp_path / "eval"), "--categories",

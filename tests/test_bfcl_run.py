@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from bfcl_harness import bfcl_data_or_skip
 
 from toolreward.bfcl.checker import Rules, check_call
 from toolreward.bfcl.data import find_data
@@ -353,12 +354,7 @@ def test_dict_key_given_as_one_string_may_be_missing_only_in_compat() -> None:
 def test_v3_run_reads_nvidia_bfcl_data(tmp_path: Path) -> None:
     """BFCL v3 (``nvidia-bfcl``, the Tool-N1 paper's version): v3 file and category
     names, the v3 overall formula; the run agrees with ``score(preset="bfcl")``."""
-    try:
-        data = find_data("v3")
-    except ConfigError:
-        if REQUIRE_BFCL:
-            raise
-        pytest.skip("nvidia-bfcl is not installed")
+    data = bfcl_data_or_skip("v3")
     from bfcl_harness import base_calls, render_python
 
     from toolreward import score
@@ -389,12 +385,7 @@ def test_example_result_directory_scores_without_bad_records(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``examples/bfcl_result`` (docs/bfcl.md's command) reads cleanly against bfcl-eval."""
-    try:
-        find_data("v4")
-    except ConfigError:
-        if REQUIRE_BFCL:
-            raise
-        pytest.skip("bfcl-eval is not installed")
+    bfcl_data_or_skip()
     example = Path(__file__).resolve().parents[1] / "examples" / "bfcl_result"
     assert main(["bfcl", str(example), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

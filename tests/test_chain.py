@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
+from bfcl_harness import bfcl_data_or_skip
 
-from toolreward.bfcl.data import ConfigError, find_data
 from toolreward.cli import main
 
 pytest.importorskip("torch")
@@ -24,14 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_data_train_eval_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import os
-
-    try:
-        find_data("v4")
-    except ConfigError:
-        if os.environ.get("TOOLREWARD_REQUIRE_BFCL") == "1":
-            raise
-        pytest.skip("bfcl-eval is not installed")
+    bfcl_data_or_skip()
     from tiny_lm import char_tokenizer, qwen2_config, run_config
 
     from toolreward.grpo import config_from_dict, train
@@ -72,10 +65,7 @@ def test_eval_merges_a_lora_run(
     base (``--base-model``), merges the adapter and answers; for vLLM (a stand-in with its
     API, see test_bfcl_harness.py) the merged model is saved to OUT/merged and loaded there."""
     pytest.importorskip("peft")
-    try:
-        find_data("v4")
-    except ConfigError:
-        pytest.skip("bfcl-eval is not installed")
+    bfcl_data_or_skip()
     import torch
     import transformers
     from tiny_lm import char_tokenizer, qwen2_config, run_config, write_records
